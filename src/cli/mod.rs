@@ -1,0 +1,70 @@
+//! What a user may type: the clap definitions of every subcommand. The man pages and shell
+//! completions are generated from these same types.
+//!
+//! Each subcommand's flags live in a file of their own (`resize.rs`, `load.rs`); the flags every
+//! subcommand shares (logging, progress, metrics) live here and in `metrics.rs`.
+
+mod load;
+mod metrics;
+mod resize;
+
+pub use load::*;
+pub use metrics::*;
+pub use resize::*;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "thumbctl",
+    version,
+    about = "Thumbnails for whole directory trees, and a traffic replayer, both reporting to DogStatsD",
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Turn files and directory trees of images into thumbnails, in parallel.
+    Resize(ResizeArgs),
+    /// Replay scenario traffic against a running web service.
+    Load(LoadArgs),
+}
+
+/// Flags every subcommand understands.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// Print nothing on stderr but errors: no progress bar, no summary.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// No progress bar, even on a terminal (it is never drawn when stderr is not a terminal).
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+
+    /// Format of the log lines on stderr.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true, value_name = "FORMAT")]
+    pub log_format: LogFormat,
+
+    #[command(flatten)]
+    pub metrics: MetricsArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}

@@ -1,0 +1,21 @@
+//! `thumbctl`: thumbnails for whole directory trees (`resize`) and a traffic replayer (`load`),
+//! both reporting to DogStatsD.
+
+pub mod cli;
+pub mod exit;
+pub mod interrupt;
+pub mod load;
+pub mod logging;
+pub mod metrics;
+pub mod resize;
+
+pub use exit::ExitCode;
+
+/// Runs one parsed command line and says how it ended.
+pub fn run(cli: cli::Cli) -> ExitCode {
+    logging::init(&cli.global);
+    match cli.command {
+        cli::Command::Resize(args) => resize::run(&cli.global, args),
+        cli::Command::Load(args) => load::run(&cli.global, args),
+    }
+}
