@@ -16,6 +16,34 @@ pub enum ExitCode {
 }
 
 impl ExitCode {
+    /// Every code, in numeric order, for the documentation.
+    pub const ALL: [ExitCode; 5] = [
+        ExitCode::Success,
+        ExitCode::SomeFailed,
+        ExitCode::Usage,
+        ExitCode::GateFailed,
+        ExitCode::Interrupted,
+    ];
+
+    /// What the code means, in one sentence, for the man pages.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ExitCode::Success => "Everything asked for was done.",
+            ExitCode::SomeFailed => {
+                "The run went through but some inputs failed (broken images, failed requests), \
+                 or a load target could not be reached."
+            }
+            ExitCode::Usage => {
+                "Usage or setup error: bad flag value, missing input, unwritable --out, malformed \
+                 URL or scenario file. Said before any work starts."
+            }
+            ExitCode::GateFailed => {
+                "load finished but a CI gate (--max-error-rate, --max-p99, ...) was not met."
+            }
+            ExitCode::Interrupted => "Interrupted by Ctrl-C; the report so far was printed.",
+        }
+    }
+
     /// The more serious of two outcomes: an interruption outranks a usage error, which outranks
     /// a failed gate, which outranks partial failure.
     pub fn merge(self, other: ExitCode) -> ExitCode {

@@ -2,6 +2,7 @@
 //! both reporting to DogStatsD.
 
 pub mod cli;
+pub mod docs;
 pub mod exit;
 pub mod interrupt;
 pub mod load;
@@ -17,5 +18,21 @@ pub fn run(cli: cli::Cli) -> ExitCode {
     match cli.command {
         cli::Command::Resize(args) => resize::run(&cli.global, args),
         cli::Command::Load(args) => load::run(&cli.global, args),
+        cli::Command::Completions { shell } => {
+            use std::io::Write;
+            let script = docs::completion_script(shell);
+            match std::io::stdout().write_all(&script) {
+                Ok(()) => ExitCode::Success,
+                // A closed pipe (`thumbctl completions bash | head`) is not worth a message.
+                Err(_) => ExitCode::SomeFailed,
+            }
+        }
+        cli::Command::GenerateDocs { dir } => match docs::write_all(&dir) {
+            Ok(()) => ExitCode::Success,
+            Err(err) => {
+                eprintln!("error: cannot write docs under {}: {err}", dir.display());
+                ExitCode::Usage
+            }
+        },
     }
 }

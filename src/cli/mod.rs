@@ -36,6 +36,17 @@ pub enum Command {
     Resize(ResizeArgs),
     /// Replay scenario traffic against a running web service.
     Load(LoadArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages and completion scripts under DIR/man and DIR/completions (for maintainers).
+    #[command(hide = true)]
+    GenerateDocs {
+        #[arg(default_value = ".", value_name = "DIR")]
+        dir: std::path::PathBuf,
+    },
 }
 
 /// Flags every subcommand understands.
