@@ -110,6 +110,9 @@ fn open_udp(host: &str, port: u16) -> io::Result<UdpSocket> {
 struct Pending {
     payload: String,
     lines: u64,
+    /// Lines of the last datagram the OS accepted, in case the agent's host answers it with
+    /// "port unreachable" (see `send_pending`).
+    last_sent_lines: u64,
 }
 
 /// Packs metric lines into datagrams of at most `max_payload` bytes and sends them.
@@ -187,24 +190,45 @@ impl DatagramSink {
         if pending.lines == 0 {
             return;
         }
-        match self.transport.send(pending.payload.as_bytes()) {
+        let mut result = self.transport.send(pending.payload.as_bytes());
+        if result
+            .as_ref()
+            .is_err_and(|e| e.kind() == io::ErrorKind::ConnectionRefused)
+        {
+            // On a connected UDP socket this is the ICMP "port unreachable" answer to the
+            // previous datagram, which was therefore lost; this one was not sent yet, so it
+            // gets one more try (the agent may be back).
+            self.sent
+                .fetch_sub(pending.last_sent_lines, Ordering::Relaxed);
+            self.failed
+                .fetch_add(pending.last_sent_lines, Ordering::Relaxed);
+            pending.last_sent_lines = 0;
+            self.report_failure(result.as_ref().unwrap_err());
+            result = self.transport.send(pending.payload.as_bytes());
+        }
+        match result {
             Ok(_) => {
                 self.sent.fetch_add(pending.lines, Ordering::Relaxed);
+                pending.last_sent_lines = pending.lines;
             }
             Err(err) => {
                 self.failed.fetch_add(pending.lines, Ordering::Relaxed);
-                self.warn_once.warn(|| {
-                    format!(
-                        "metrics: cannot send to the DogStatsD agent at {}: {err}; \
-                         metrics are dropped while it is unreachable (the run itself is not affected; \
-                         the summary counts what was dropped)",
-                        self.endpoint
-                    )
-                });
+                pending.last_sent_lines = 0;
+                self.report_failure(&err);
             }
         }
         pending.payload.clear();
         pending.lines = 0;
+    }
+
+    fn report_failure(&self, err: &io::Error) {
+        self.warn_once.warn(|| {
+            format!(
+                "metrics: cannot send to the DogStatsD agent at {}: {err}; metrics are dropped while \
+                 it is unreachable (the run itself is not affected; the summary counts what was dropped)",
+                self.endpoint
+            )
+        });
     }
 
     fn lock_pending(&self) -> std::sync::MutexGuard<'_, Pending> {
