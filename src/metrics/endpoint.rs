@@ -117,13 +117,17 @@ impl Endpoint {
         let host = match host {
             None => DEFAULT_HOST.to_string(),
             Some(host) => {
-                let host = host
-                    .trim_start_matches('[')
-                    .trim_end_matches(']')
-                    .to_string();
-                if host.chars().any(|c| c.is_whitespace() || c == '/') {
+                let bracketed = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
+                let host = bracketed.unwrap_or(&host).to_string();
+                let is_ipv6 = host.parse::<std::net::Ipv6Addr>().is_ok();
+                let is_name = !host.is_empty()
+                    && host
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+                if !is_ipv6 && !is_name {
                     return Err(MetricsSetupError(format!(
-                        "DD_AGENT_HOST: invalid host {host:?} (expected a host name or an IP address)"
+                        "DD_AGENT_HOST: invalid host {host:?} (expected a host name or an IP address; \
+                         the port goes in DD_DOGSTATSD_PORT)"
                     )));
                 }
                 host
@@ -344,10 +348,15 @@ mod tests {
             err.starts_with("DD_DOGSTATSD_URL: invalid DogStatsD address"),
             "{err}"
         );
-        let err = resolve_with(None, &[("DD_AGENT_HOST", "a b")])
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("DD_AGENT_HOST: invalid host"), "{err}");
+        for host in ["a b", "agent:8125", "http://agent"] {
+            let err = resolve_with(None, &[("DD_AGENT_HOST", host)])
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.starts_with("DD_AGENT_HOST: invalid host") && err.contains("DD_DOGSTATSD_PORT"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

@@ -117,8 +117,9 @@ impl SourceStatus {
     }
 }
 
-/// What the run sent, for the closing summary.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What the run sent, for the closing summary. `Display` gives the summary's text line
+/// (`metrics: 1234 sent, 0 dropped`); in JSON it serialises as `{"enabled":..,"sent":..,"dropped":..}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct MetricsSummary {
     pub enabled: bool,
     /// Metrics in datagrams the operating system accepted. (UDP cannot tell whether the agent
@@ -127,6 +128,16 @@ pub struct MetricsSummary {
     /// Metrics lost: the queue was full, a send failed, or they were still queued when
     /// `finish`'s wait ran out.
     pub dropped: u64,
+}
+
+impl fmt::Display for MetricsSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.enabled {
+            write!(f, "metrics: {} sent, {} dropped", self.sent, self.dropped)
+        } else {
+            f.write_str("metrics: off")
+        }
+    }
 }
 
 /// A setup problem with the metrics flags or environment: a usage error (exit 2).
@@ -286,6 +297,13 @@ impl Metrics {
             client = client.with_tag_value(tag);
         }
         let flush_timer = Mutex::new(FlushTimer::start(sink.clone()));
+        tracing::debug!(
+            endpoint = %settings.endpoint,
+            prefix = %settings.prefix,
+            tags = %settings.constant_tags.join(","),
+            timing = ?settings.timing,
+            "metrics: sending to DogStatsD"
+        );
         Metrics {
             reporter: Some(Arc::new(Reporter {
                 settings,
@@ -499,6 +517,28 @@ fn round_to(value: f64, scale: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_handle_is_cheap_to_share_across_threads() {
+        fn shareable<T: Clone + Send + Sync + 'static>() {}
+        shareable::<Metrics>();
+        assert_eq!(std::mem::size_of::<Metrics>(), std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn summary_text_and_json() {
+        let summary = MetricsSummary {
+            enabled: true,
+            sent: 12,
+            dropped: 3,
+        };
+        assert_eq!(summary.to_string(), "metrics: 12 sent, 3 dropped");
+        assert_eq!(MetricsSummary::default().to_string(), "metrics: off");
+        assert_eq!(
+            serde_json::to_string(&summary).unwrap(),
+            r#"{"enabled":true,"sent":12,"dropped":3}"#
+        );
+    }
 
     #[test]
     fn prefixes_follow_the_metric_name_rules() {

@@ -239,6 +239,14 @@ impl DatagramSink {
     }
 }
 
+impl Drop for DatagramSink {
+    /// The queue's worker holds the last reference and drops it once it has drained the queue
+    /// (a handle dropped without `finish`): send what it left behind.
+    fn drop(&mut self) {
+        self.flush_pending();
+    }
+}
+
 /// Shares one `DatagramSink` between the queue's worker, the flush timer and `finish`.
 #[derive(Debug, Clone)]
 pub struct SharedSink(pub Arc<DatagramSink>);

@@ -28,12 +28,7 @@ fn is_clean(c: char) -> bool {
 /// clean (the usual case, on every request) are returned as they are, without allocating.
 pub fn sanitize_value<'a>(key: &str, value: &'a str) -> Cow<'a, str> {
     let budget = MAX_TAG_CHARS.saturating_sub(key.chars().count() + 1);
-    let clean = value.chars().all(is_clean) && !value.ends_with(':');
-    if clean && value.len() <= budget {
-        // All ASCII-or-not chars counted in bytes: bytes <= budget implies chars <= budget.
-        return Cow::Borrowed(value);
-    }
-    if clean && value.chars().count() <= budget {
+    if value.chars().all(is_clean) && !value.ends_with(':') && value.chars().count() <= budget {
         return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len().min(budget * 4));
