@@ -17,7 +17,7 @@ pub(crate) const ENVIRONMENT: &[(&str, &str)] = &[
 ];
 
 pub(crate) fn sections_for(is_resize: bool, is_load: bool) -> Vec<Section> {
-    let mut sections = Vec::new();
+    let mut sections = vec![metrics_section(is_resize, is_load)];
     if is_resize {
         sections.push(Section {
             heading: "EXAMPLES",
@@ -37,4 +37,40 @@ pub(crate) fn sections_for(is_resize: bool, is_load: bool) -> Vec<Section> {
         });
     }
     sections
+}
+
+/// The metrics a page's subcommands send, straight from the catalogue in `crate::metrics`.
+fn metrics_section(is_resize: bool, is_load: bool) -> Section {
+    use crate::metrics::{Kind, CATALOGUE};
+    let mut paragraphs = vec![
+        "Sent to DogStatsD while the work runs (see --statsd and the DD_* variables). Timings are \
+         distributions (|d) unless --timing-type timer. Every metric also carries the constant tags \
+         (service, env, version, DD_TAGS, --tag)."
+            .to_string(),
+    ];
+    for metric in CATALOGUE {
+        let is_load_metric = metric.name.starts_with("thumbctl.load.");
+        if (is_load_metric && !is_load) || (!is_load_metric && !is_resize) {
+            continue;
+        }
+        let kind = match metric.kind {
+            Kind::Counter => "counter",
+            Kind::Gauge => "gauge",
+            Kind::Histogram => "histogram",
+            Kind::Timing => "timing",
+        };
+        let tags = if metric.tags.is_empty() {
+            "no tags".to_string()
+        } else {
+            format!("tags {}", metric.tags.join(", "))
+        };
+        paragraphs.push(format!(
+            "{} :: {kind}, {}; {tags}.",
+            metric.name, metric.unit
+        ));
+    }
+    Section {
+        heading: "METRICS",
+        paragraphs,
+    }
 }
