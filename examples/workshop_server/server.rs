@@ -81,8 +81,14 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 pub fn router(log: Arc<ServerLog>) -> Router {
     Router::new()
-        .route("/", get(|| async { Json(json!({"message": "workshop app"})) }))
-        .route("/health", get(|| async { Json(json!({"status": "healthy"})) }))
+        .route(
+            "/",
+            get(|| async { Json(json!({"message": "workshop app"})) }),
+        )
+        .route(
+            "/health",
+            get(|| async { Json(json!({"status": "healthy"})) }),
+        )
         .route("/users", get(list_users).post(create_user))
         .route("/delay", get(delay))
         .route("/error", get(error))
@@ -135,11 +141,13 @@ async fn list_users() -> Json<Value> {
 
 /// 201 for `{"username": non-empty string, "email": string with @}`, 400 otherwise.
 async fn create_user(body: Bytes) -> Response {
-    let valid = serde_json::from_slice::<Value>(&body).ok().and_then(|user| {
-        let username = user.get("username")?.as_str()?.to_string();
-        let email = user.get("email")?.as_str()?;
-        (!username.is_empty() && email.contains('@')).then_some(username)
-    });
+    let valid = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|user| {
+            let username = user.get("username")?.as_str()?.to_string();
+            let email = user.get("email")?.as_str()?;
+            (!username.is_empty() && email.contains('@')).then_some(username)
+        });
     match valid {
         Some(username) => (
             StatusCode::CREATED,
@@ -177,7 +185,11 @@ struct ErrorQuery {
 async fn error(Query(query): Query<ErrorQuery>) -> Response {
     let rate = query.rate.unwrap_or(50.0);
     if rand::random::<f64>() * 100.0 < rate {
-        (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"error": "simulated failure"}))).into_response()
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({"error": "simulated failure"})),
+        )
+            .into_response()
     } else {
         Json(json!({"status": "ok"})).into_response()
     }
@@ -200,18 +212,23 @@ async fn database_query() -> Json<Value> {
 
 /// 201 with a transaction id for a payload in the workshop's ranges, 400 otherwise.
 async fn purchase(body: Bytes) -> Response {
-    let valid = serde_json::from_slice::<Value>(&body).ok().is_some_and(|p| {
-        let int_in = |field: &str, low: u64, high: u64| {
-            p.get(field)
-                .and_then(Value::as_u64)
-                .is_some_and(|v| (low..=high).contains(&v))
-        };
-        let price_ok = p
-            .get("price")
-            .and_then(Value::as_f64)
-            .is_some_and(|price| (5.0..=104.99).contains(&price));
-        int_in("user_id", 1, 50) && int_in("product_id", 1, 10) && int_in("quantity", 1, 5) && price_ok
-    });
+    let valid = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .is_some_and(|p| {
+            let int_in = |field: &str, low: u64, high: u64| {
+                p.get(field)
+                    .and_then(Value::as_u64)
+                    .is_some_and(|v| (low..=high).contains(&v))
+            };
+            let price_ok = p
+                .get("price")
+                .and_then(Value::as_f64)
+                .is_some_and(|price| (5.0..=104.99).contains(&price));
+            int_in("user_id", 1, 50)
+                && int_in("product_id", 1, 10)
+                && int_in("quantity", 1, 5)
+                && price_ok
+        });
     if valid {
         (
             StatusCode::CREATED,
@@ -219,7 +236,11 @@ async fn purchase(body: Bytes) -> Response {
         )
             .into_response()
     } else {
-        (StatusCode::BAD_REQUEST, Json(json!({"error": "invalid purchase"}))).into_response()
+        (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "invalid purchase"})),
+        )
+            .into_response()
     }
 }
 

@@ -14,7 +14,12 @@ pub struct LoadArgs {
     pub command: LoadCommand,
 
     /// Base URL of the service under test; scenario paths are appended to it.
-    #[arg(long, default_value = "http://localhost:3001", value_name = "URL", global = true)]
+    #[arg(
+        long,
+        default_value = "http://localhost:3001",
+        value_name = "URL",
+        global = true
+    )]
     pub target: String,
 
     /// Time allowed for each request, from connecting to the end of the body ("10s", "500ms").
@@ -187,7 +192,7 @@ pub struct UrlArgs {
     pub count: Option<NonZeroU64>,
 
     /// Requests per second (open model); `max` or none runs closed-loop as fast as possible.
-    #[arg(short = 'q', long, value_name = "RATE", value_parser = parse_rate)]
+    #[arg(long, value_name = "RATE", value_parser = parse_rate)]
     pub rate: Option<Rate>,
 
     /// HTTP method.

@@ -171,14 +171,20 @@ fn parse_url(target: &str, path: &str) -> Result<reqwest::Url, String> {
 enum StepPicker {
     Single,
     /// Cumulative weights: a random draw below the total lands in one step's range.
-    Weighted { cumulative: Vec<u64> },
+    Weighted {
+        cumulative: Vec<u64>,
+    },
     /// One full cycle of step numbers, interleaved (smooth weighted round robin).
     Cycle(Vec<usize>),
 }
 
 impl StepPicker {
     fn new(phase: &Phase) -> StepPicker {
-        let weights: Vec<u64> = phase.steps.iter().map(|s| u64::from(s.weight.get())).collect();
+        let weights: Vec<u64> = phase
+            .steps
+            .iter()
+            .map(|s| u64::from(s.weight.get()))
+            .collect();
         if weights.len() == 1 {
             return StepPicker::Single;
         }
@@ -421,8 +427,9 @@ impl PhasePlan {
                 scratch.clear();
                 scratch.push_str(&self.settings.target);
                 step.path.render_into(&mut context, scratch);
-                reqwest::Url::parse(scratch)
-                    .map_err(|e| format!("step `{}`: `{scratch}` is not a valid URL: {e}", step.name))?
+                reqwest::Url::parse(scratch).map_err(|e| {
+                    format!("step `{}`: `{scratch}` is not a valid URL: {e}", step.name)
+                })?
             }
         };
         let mut request = reqwest::Request::new(step.method.clone(), url);
@@ -509,7 +516,9 @@ pub async fn run_phase(
     }
     let mut stats = PhaseStats::new(phase.steps.len());
     for handle in handles {
-        let driver_stats = handle.await.map_err(|e| format!("a load driver failed: {e}"))?;
+        let driver_stats = handle
+            .await
+            .map_err(|e| format!("a load driver failed: {e}"))?;
         stats.merge(&driver_stats);
     }
     Ok(PhaseResult {
@@ -737,7 +746,10 @@ mod tests {
         assert_eq!(parts[1].len(), 32);
         assert_eq!(u64::from_str_radix(&parts[1][16..], 16).unwrap(), dd_trace);
         assert_eq!(u64::from_str_radix(parts[2], 16).unwrap(), dd_parent);
-        assert_eq!(get("x-datadog-tags"), format!("_dd.p.tid={}", &parts[1][..16]));
+        assert_eq!(
+            get("x-datadog-tags"),
+            format!("_dd.p.tid={}", &parts[1][..16])
+        );
         assert_eq!(get("x-datadog-sampling-priority"), "1");
         assert_eq!(get("x-request-id").len(), 36);
     }

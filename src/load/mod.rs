@@ -27,8 +27,8 @@ use crate::ExitCode;
 use engine::{PhaseResult, RunSettings};
 use report::{FileResult, Gate, Report, RunInfo};
 use scenario::{
-    DurationText, HttpMethod, PathTemplate, Phase, PhaseOverrides, Rate, Scenario, Step,
-    StepOrder, TextTemplate,
+    DurationText, HttpMethod, PathTemplate, Phase, PhaseOverrides, Rate, Scenario, Step, StepOrder,
+    TextTemplate,
 };
 
 /// Default number of loops of `load url` without --rate, as oha and hey do.
@@ -100,8 +100,7 @@ pub fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
         let started = Instant::now();
         let (phases, files) = match job {
             Job::Scenario(scenario) => {
-                let phases =
-                    run_phases(&scenario, &settings, started, stop, show_progress).await?;
+                let phases = run_phases(&scenario, &settings, started, stop, show_progress).await?;
                 (phases, None)
             }
             Job::Upload(plan) => {
@@ -197,7 +196,9 @@ fn watch_for_interrupt() -> watch::Receiver<bool> {
     let (sender, receiver) = watch::channel(false);
     tokio::spawn(async move {
         wait_for_signal().await;
-        tracing::warn!("interrupted: waiting briefly for requests in flight (Ctrl-C again to quit now)");
+        tracing::warn!(
+            "interrupted: waiting briefly for requests in flight (Ctrl-C again to quit now)"
+        );
         let _ = sender.send(true);
         wait_for_signal().await;
         std::process::exit(i32::from(ExitCode::Interrupted));
@@ -258,7 +259,9 @@ fn parse_target(text: &str, what: &str) -> Result<reqwest::Url, String> {
     let url = reqwest::Url::parse(text)
         .map_err(|e| format!("{what} `{text}` is not a valid URL: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("{what} `{text}` must be an http:// or https:// URL"));
+        return Err(format!(
+            "{what} `{text}` must be an http:// or https:// URL"
+        ));
     }
     if url.host_str().is_none_or(str::is_empty) {
         return Err(format!("{what} `{text}` has no host"));
@@ -271,12 +274,18 @@ fn resolve(args: &LoadArgs) -> Result<(reqwest::Url, Job), String> {
     let target = || parse_target(&args.target, "--target");
     let built_in = |name: &str| scenario::built_in(name).map_err(|e| e.to_string());
     match &args.command {
-        LoadCommand::Quick(pacing) => Ok((target()?, Job::Scenario(overridden(built_in("quick")?, pacing)))),
+        LoadCommand::Quick(pacing) => Ok((
+            target()?,
+            Job::Scenario(overridden(built_in("quick")?, pacing)),
+        )),
         LoadCommand::Sustained(pacing) => Ok((
             target()?,
             Job::Scenario(overridden(built_in("sustained")?, pacing)),
         )),
-        LoadCommand::Errors(pacing) => Ok((target()?, Job::Scenario(overridden(built_in("errors")?, pacing)))),
+        LoadCommand::Errors(pacing) => Ok((
+            target()?,
+            Job::Scenario(overridden(built_in("errors")?, pacing)),
+        )),
         LoadCommand::Purchase(purchase) => {
             let mut scenario = built_in("purchase")?;
             let overrides = purchase_overrides(purchase);
@@ -376,11 +385,7 @@ fn url_scenario(args: &UrlArgs) -> Result<(reqwest::Url, Job), String> {
         path: PathTemplate::try_from(path_and_query)?,
         headers: args.headers.clone(),
         body: None,
-        raw_body: args
-            .body
-            .clone()
-            .map(TextTemplate::try_from)
-            .transpose()?,
+        raw_body: args.body.clone().map(TextTemplate::try_from).transpose()?,
         expect: vec![scenario::Expectation::StatusClass(2)],
         timeout: None,
     };

@@ -115,7 +115,8 @@ async fn follow(bar: ProgressBar, mut receiver: mpsc::UnboundedReceiver<Snapshot
         let now = Instant::now();
         let rate = match previous {
             Some((at, was)) if now.duration_since(at) >= Duration::from_millis(200) => {
-                let rate = (completed.saturating_sub(was)) as f64 / now.duration_since(at).as_secs_f64();
+                let rate =
+                    (completed.saturating_sub(was)) as f64 / now.duration_since(at).as_secs_f64();
                 previous = Some((now, completed));
                 Some(rate)
             }

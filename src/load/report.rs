@@ -231,7 +231,9 @@ impl Gate {
                 let actual = if total.corrected.is_empty() {
                     None
                 } else {
-                    Some(Duration::from_micros(total.corrected.value_at_quantile(quantile)))
+                    Some(Duration::from_micros(
+                        total.corrected.value_at_quantile(quantile),
+                    ))
                 };
                 GateResult {
                     gate: format!("max-{name}"),
@@ -328,7 +330,11 @@ impl Report {
             self.scenario,
             self.target,
             self.seed,
-            if self.interrupted { ", INTERRUPTED" } else { "" }
+            if self.interrupted {
+                ", INTERRUPTED"
+            } else {
+                ""
+            }
         );
         for phase in &self.phases {
             out.push('\n');
@@ -487,7 +493,11 @@ fn write_phase(out: &mut String, phase: &PhaseReport) {
         phase.requests_per_second,
         pacing,
         phase.stop,
-        if phase.interrupted { ", interrupted" } else { "" }
+        if phase.interrupted {
+            ", interrupted"
+        } else {
+            ""
+        }
     );
     write_totals(out, &phase.totals, "  ");
     if let (Some(target), Some(lag)) = (phase.target_rate, phase.lag_ms) {
@@ -591,7 +601,10 @@ mod tests {
         assert!(Gate::MaxErrorRate(0.01).evaluate(&stats, 1.0).passed);
         let result = Gate::MaxErrorRate(0.005).evaluate(&stats, 1.0);
         assert!(!result.passed);
-        assert_eq!((result.limit.as_str(), result.actual.as_str()), ("0.5%", "1%"));
+        assert_eq!(
+            (result.limit.as_str(), result.actual.as_str()),
+            ("0.5%", "1%")
+        );
     }
 
     #[test]

@@ -215,10 +215,9 @@ impl std::str::FromStr for Rate {
         if text.eq_ignore_ascii_case("max") {
             return Ok(Rate::Max);
         }
-        let rate: f64 = text
-            .trim_end_matches("/s")
-            .parse()
-            .map_err(|_| format!("rate `{text}` is not a number of requests per second or `max`"))?;
+        let rate: f64 = text.trim_end_matches("/s").parse().map_err(|_| {
+            format!("rate `{text}` is not a number of requests per second or `max`")
+        })?;
         Rate::per_second(rate)
     }
 }
@@ -228,7 +227,9 @@ impl Rate {
         if rate.is_finite() && rate > 0.0 {
             Ok(Rate::PerSecond(rate))
         } else {
-            Err(format!("rate must be above 0 requests per second (got {rate})"))
+            Err(format!(
+                "rate must be above 0 requests per second (got {rate})"
+            ))
         }
     }
 }
@@ -270,9 +271,8 @@ impl std::str::FromStr for DurationText {
     type Err = String;
 
     fn from_str(text: &str) -> Result<DurationText, String> {
-        let duration = humantime::parse_duration(text.trim()).map_err(|e| {
-            format!("`{text}` is not a duration such as 250ms, 10s or 5m ({e})")
-        })?;
+        let duration = humantime::parse_duration(text.trim())
+            .map_err(|e| format!("`{text}` is not a duration such as 250ms, 10s or 5m ({e})"))?;
         if duration.is_zero() {
             return Err(format!("duration `{text}` must be above zero"));
         }
@@ -705,7 +705,10 @@ mod tests {
         assert!(message.contains("unknown placeholder `nope`"), "{message}");
 
         let (_, _, message) = error_of("{\"name\": \"x\", \"phases\": [{\"name\": \"p\", \"steps\": [{\"name\": \"s\", \"path\": \"/\"}]}]}");
-        assert!(message.contains("needs a `count` or a `duration`"), "{message}");
+        assert!(
+            message.contains("needs a `count` or a `duration`"),
+            "{message}"
+        );
 
         let (_, _, message) = error_of("{\"name\": \"x\", \"phases\": [{\"name\": \"p\", \"count\": 1, \"rate\": 0, \"steps\": [{\"name\": \"s\", \"path\": \"/\"}]}]}");
         assert!(message.contains("rate must be above 0"), "{message}");

@@ -279,9 +279,15 @@ mod tests {
         assert_eq!(step.statuses(), BTreeMap::from([(200, 1), (500, 1)]));
         assert_eq!(step.corrected.len(), 2);
         assert_eq!(step.bytes_received, 13);
-        assert_eq!(a.steps[1].errors(), BTreeMap::from([(ErrorKind::Timeout, 1)]));
+        assert_eq!(
+            a.steps[1].errors(),
+            BTreeMap::from([(ErrorKind::Timeout, 1)])
+        );
         let total = a.total();
-        assert_eq!((total.requests, total.expected, total.error_count()), (3, 2, 1));
+        assert_eq!(
+            (total.requests, total.expected, total.error_count()),
+            (3, 2, 1)
+        );
     }
 
     #[test]

@@ -29,10 +29,17 @@ pub struct TemplateError {
 #[derive(Debug, Clone, PartialEq)]
 enum Placeholder {
     Seq,
-    Int { low: i64, high: i64 },
+    Int {
+        low: i64,
+        high: i64,
+    },
     /// Bounds are kept in hundredths (or whatever `decimals` says) so the output never shows
     /// binary floating point noise.
-    Decimal { low: i64, high: i64, decimals: u32 },
+    Decimal {
+        low: i64,
+        high: i64,
+        decimals: u32,
+    },
     Pick(Vec<String>),
     Uuid,
 }
@@ -63,17 +70,16 @@ impl Placeholder {
                 };
                 let (low, high) = (parse(args[0])?, parse(args[1])?);
                 if low > high {
-                    return Err(format!("`int {low} {high}`: the low bound is above the high one"));
+                    return Err(format!(
+                        "`int {low} {high}`: the low bound is above the high one"
+                    ));
                 }
                 Ok(Placeholder::Int { low, high })
             }
             "decimal" => {
                 expect_args(2)?;
                 let decimals = args.iter().map(|a| decimals_of(a)).max().unwrap_or(0);
-                let (low, high) = (
-                    scaled(args[0], decimals)?,
-                    scaled(args[1], decimals)?,
-                );
+                let (low, high) = (scaled(args[0], decimals)?, scaled(args[1], decimals)?);
                 if low > high {
                     return Err(format!(
                         "`decimal {} {}`: the low bound is above the high one",
@@ -90,7 +96,9 @@ impl Placeholder {
                 if args.is_empty() {
                     return Err("`pick` needs at least one word to pick from".into());
                 }
-                Ok(Placeholder::Pick(args.iter().map(|s| s.to_string()).collect()))
+                Ok(Placeholder::Pick(
+                    args.iter().map(|s| s.to_string()).collect(),
+                ))
             }
             other => Err(format!(
                 "unknown placeholder `{other}` (known: seq, int, decimal, pick, uuid)"
@@ -485,8 +493,14 @@ mod tests {
             let value: f64 = text.parse().unwrap();
             assert!((5.0..=104.99).contains(&value), "{text}");
         }
-        assert_eq!(render(&Template::parse("{{decimal 0.5 0.5}}").unwrap(), 0, 0), "0.5");
-        assert_eq!(render(&Template::parse("{{decimal -1.25 -1.25}}").unwrap(), 0, 0), "-1.25");
+        assert_eq!(
+            render(&Template::parse("{{decimal 0.5 0.5}}").unwrap(), 0, 0),
+            "0.5"
+        );
+        assert_eq!(
+            render(&Template::parse("{{decimal -1.25 -1.25}}").unwrap(), 0, 0),
+            "-1.25"
+        );
     }
 
     #[test]

@@ -10,10 +10,10 @@ use tokio::sync::watch;
 use super::engine::{
     build_client, classify, error_chain, PhaseResult, RunSettings, StepInfo, TraceIds,
 };
-use super::template::SplitMix64;
 use super::report::FileResult;
 use super::scenario::{Pacing, Stop};
 use super::stats::{ErrorKind, PhaseStats};
+use super::template::SplitMix64;
 use crate::cli::UploadArgs;
 
 const IMAGE_EXTENSIONS: [&str; 9] = [
@@ -206,7 +206,9 @@ async fn upload_one(
         Err(error) => {
             let kind = classify(&error);
             result.error = Some(format!("{}: {}", kind.name(), error_chain(&error)));
-            settings.metrics.request_failed("upload", "upload", kind.name());
+            settings
+                .metrics
+                .request_failed("upload", "upload", kind.name());
             Err(kind)
         }
     };
