@@ -10,8 +10,9 @@ use crate::load::scenario::{DurationText, HeaderLine, Rate};
 
 #[derive(Debug, Clone, Args)]
 pub struct LoadArgs {
+    // Boxed: the scenario commands' flags are large next to `resize`'s.
     #[command(subcommand)]
-    pub command: LoadCommand,
+    pub command: Box<LoadCommand>,
 
     /// Base URL of the service under test; scenario paths are appended to it.
     #[arg(

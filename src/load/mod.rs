@@ -49,7 +49,7 @@ fn usage(message: impl std::fmt::Display) -> ExitCode {
 }
 
 pub fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
-    if let LoadCommand::Show(show) = &args.command {
+    if let LoadCommand::Show(show) = args.command.as_ref() {
         return match scenario::built_in_source(&show.name) {
             Ok(text) => {
                 print!("{text}");
@@ -92,10 +92,8 @@ pub fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
             return ExitCode::SomeFailed;
         }
     };
-    let outcome = runtime.block_on(async {
-        if let Err(message) = engine::preflight(&target, settings.timeout).await {
-            return Err(message);
-        }
+    let outcome: Result<_, String> = runtime.block_on(async {
+        engine::preflight(&target, settings.timeout).await?;
         let stop = watch_for_interrupt();
         let started = Instant::now();
         let (phases, files) = match job {
@@ -273,7 +271,7 @@ fn parse_target(text: &str, what: &str) -> Result<reqwest::Url, String> {
 fn resolve(args: &LoadArgs) -> Result<(reqwest::Url, Job), String> {
     let target = || parse_target(&args.target, "--target");
     let built_in = |name: &str| scenario::built_in(name).map_err(|e| e.to_string());
-    match &args.command {
+    match args.command.as_ref() {
         LoadCommand::Quick(pacing) => Ok((
             target()?,
             Job::Scenario(overridden(built_in("quick")?, pacing)),

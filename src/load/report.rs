@@ -254,9 +254,10 @@ impl Gate {
 }
 
 fn quantile_name(quantile: f64) -> String {
-    match quantile {
-        q if q == 0.999 => "p999".into(),
-        q => format!("p{}", trim_float(q * 100.0)),
+    if quantile == 0.999 {
+        "p999".into()
+    } else {
+        format!("p{}", trim_float(quantile * 100.0))
     }
 }
 
