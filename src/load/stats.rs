@@ -1,0 +1,308 @@
+//! What the engine counts while it runs. Each driver task owns one `PhaseStats` and records into
+//! it without any lock; the drivers' stats are merged when the phase ends. Latencies go into
+//! HdrHistograms, so memory stays the same however long the run.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use hdrhistogram::Histogram;
+use serde::Serialize;
+
+/// Why a request got no HTTP answer. The names are also metric tags and `expect` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The target refused the TCP connection (nothing listening).
+    ConnectionRefused,
+    /// No answer within the timeout.
+    Timeout,
+    /// The host name did not resolve.
+    Dns,
+    /// The TLS handshake failed (certificate, protocol).
+    Tls,
+    /// The connection failed otherwise, or closed or reset before an answer.
+    Connection,
+    /// The answer started but its body could not be read to the end.
+    Body,
+    /// Anything else.
+    Other,
+}
+
+impl ErrorKind {
+    pub const ALL: [ErrorKind; 7] = [
+        ErrorKind::ConnectionRefused,
+        ErrorKind::Timeout,
+        ErrorKind::Dns,
+        ErrorKind::Tls,
+        ErrorKind::Connection,
+        ErrorKind::Body,
+        ErrorKind::Other,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::ConnectionRefused => "connection_refused",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Dns => "dns",
+            ErrorKind::Tls => "tls",
+            ErrorKind::Connection => "connection",
+            ErrorKind::Body => "body",
+            ErrorKind::Other => "other",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    fn index(self) -> usize {
+        ErrorKind::ALL.iter().position(|k| *k == self).unwrap_or(0)
+    }
+}
+
+/// Microsecond histograms from 1 µs to one hour, three significant digits; longer values are
+/// clamped to the top (a request's corrected latency can exceed its timeout when sends lag).
+pub fn new_latency_histogram() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, 3_600_000_000, 3).expect("constant bounds are valid")
+}
+
+pub fn record_duration(histogram: &mut Histogram<u64>, duration: Duration) {
+    let micros = duration.as_micros().clamp(1, u128::from(u64::MAX)) as u64;
+    histogram.saturating_record(micros);
+}
+
+/// Counters and latencies of one step.
+#[derive(Debug, Clone)]
+pub struct StepStats {
+    /// Requests that came back with an answer or an error (abandoned ones are counted apart).
+    pub requests: u64,
+    pub expected: u64,
+    pub unexpected: u64,
+    /// Statuses seen, indexed by status code (100..=599 fits; others are clamped to 0).
+    statuses: Vec<u64>,
+    errors: [u64; ErrorKind::ALL.len()],
+    /// From the scheduled start: what a user arriving on schedule would have waited.
+    pub corrected: Histogram<u64>,
+    /// From the moment the request was actually sent.
+    pub uncorrected: Histogram<u64>,
+    pub bytes_received: u64,
+}
+
+impl Default for StepStats {
+    fn default() -> StepStats {
+        StepStats {
+            requests: 0,
+            expected: 0,
+            unexpected: 0,
+            statuses: vec![0; 600],
+            errors: [0; ErrorKind::ALL.len()],
+            corrected: new_latency_histogram(),
+            uncorrected: new_latency_histogram(),
+            bytes_received: 0,
+        }
+    }
+}
+
+impl StepStats {
+    pub fn record_status(&mut self, status: u16, expected: bool, bytes: u64) {
+        let slot = usize::from(status);
+        let slot = if slot < self.statuses.len() { slot } else { 0 };
+        self.statuses[slot] += 1;
+        self.bytes_received += bytes;
+        self.count(expected);
+    }
+
+    pub fn record_error(&mut self, kind: ErrorKind, expected: bool) {
+        self.errors[kind.index()] += 1;
+        self.count(expected);
+    }
+
+    fn count(&mut self, expected: bool) {
+        self.requests += 1;
+        if expected {
+            self.expected += 1;
+        } else {
+            self.unexpected += 1;
+        }
+    }
+
+    pub fn record_latency(&mut self, corrected: Duration, uncorrected: Duration) {
+        record_duration(&mut self.corrected, corrected);
+        record_duration(&mut self.uncorrected, uncorrected);
+    }
+
+    /// Status code -> count, only codes seen (0 stands for anything outside 100-599).
+    pub fn statuses(&self) -> BTreeMap<u16, u64> {
+        self.statuses
+            .iter()
+            .enumerate()
+            .filter(|(_, count)| **count > 0)
+            .map(|(status, count)| (status as u16, *count))
+            .collect()
+    }
+
+    pub fn errors(&self) -> BTreeMap<ErrorKind, u64> {
+        ErrorKind::ALL
+            .into_iter()
+            .zip(self.errors)
+            .filter(|(_, count)| *count > 0)
+            .collect()
+    }
+
+    pub fn error_count(&self) -> u64 {
+        self.errors.iter().sum()
+    }
+
+    pub fn merge(&mut self, other: &StepStats) {
+        self.requests += other.requests;
+        self.expected += other.expected;
+        self.unexpected += other.unexpected;
+        for (mine, theirs) in self.statuses.iter_mut().zip(&other.statuses) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.errors.iter_mut().zip(other.errors) {
+            *mine += theirs;
+        }
+        // Same bounds on both sides, so adding cannot fail.
+        let _ = self.corrected.add(&other.corrected);
+        let _ = self.uncorrected.add(&other.uncorrected);
+        self.bytes_received += other.bytes_received;
+    }
+}
+
+/// One unexpected outcome kept so the user can find it in the target's logs and traces.
+#[derive(Debug, Clone, Serialize)]
+pub struct FailureSample {
+    pub phase: String,
+    pub step: String,
+    pub method: String,
+    pub url: String,
+    /// The status, or the error kind, that was not expected.
+    pub outcome: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    pub request_id: String,
+    /// `x-datadog-trace-id` (decimal), the low 64 bits of the W3C trace id.
+    pub trace_id: String,
+    /// The W3C trace id (32 hex digits), as OpenTelemetry shows it.
+    pub w3c_trace_id: String,
+    /// Seconds from the start of the run to the scheduled start of the request.
+    pub at_seconds: f64,
+}
+
+/// How many failures each phase keeps for the report.
+pub const FAILURE_SAMPLES: usize = 10;
+
+/// Everything one driver (or, once merged, one phase) measured.
+#[derive(Debug, Clone)]
+pub struct PhaseStats {
+    /// One entry per step of the phase, in the phase's order.
+    pub steps: Vec<StepStats>,
+    /// How late sends were against their schedule (open model only).
+    pub lag: Histogram<u64>,
+    /// Requests still in flight when an interruption's grace period ran out.
+    pub abandoned: u64,
+    pub failures: Vec<FailureSample>,
+    /// Requests handed to the client, and when the first and last of them were.
+    pub sent: u64,
+    pub first_send: Option<std::time::Instant>,
+    pub last_send: Option<std::time::Instant>,
+}
+
+impl PhaseStats {
+    pub fn new(step_count: usize) -> PhaseStats {
+        PhaseStats {
+            steps: (0..step_count).map(|_| StepStats::default()).collect(),
+            lag: new_latency_histogram(),
+            abandoned: 0,
+            failures: Vec::new(),
+            sent: 0,
+            first_send: None,
+            last_send: None,
+        }
+    }
+
+    pub fn merge(&mut self, other: &PhaseStats) {
+        for (mine, theirs) in self.steps.iter_mut().zip(&other.steps) {
+            mine.merge(theirs);
+        }
+        let _ = self.lag.add(&other.lag);
+        self.abandoned += other.abandoned;
+        self.sent += other.sent;
+        self.first_send = match (self.first_send, other.first_send) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.last_send = self.last_send.max(other.last_send);
+        self.failures.extend(other.failures.iter().cloned());
+        self.failures
+            .sort_by(|a, b| a.at_seconds.total_cmp(&b.at_seconds));
+        self.failures.truncate(FAILURE_SAMPLES);
+    }
+
+    /// All steps together.
+    pub fn total(&self) -> StepStats {
+        let mut total = StepStats::default();
+        for step in &self.steps {
+            total.merge(step);
+        }
+        total
+    }
+
+    pub fn note_send(&mut self, at: std::time::Instant) {
+        self.sent += 1;
+        self.first_send.get_or_insert(at);
+        self.last_send = Some(at);
+    }
+
+    pub fn wants_failure_sample(&self) -> bool {
+        self.failures.len() < FAILURE_SAMPLES
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merging_adds_counts_and_histograms() {
+        let mut a = PhaseStats::new(2);
+        a.steps[0].record_status(200, true, 10);
+        a.steps[0].record_latency(Duration::from_millis(5), Duration::from_millis(4));
+        let mut b = PhaseStats::new(2);
+        b.steps[0].record_status(500, false, 3);
+        b.steps[0].record_latency(Duration::from_millis(50), Duration::from_millis(40));
+        b.steps[1].record_error(ErrorKind::Timeout, true);
+        a.merge(&b);
+        let step = &a.steps[0];
+        assert_eq!((step.requests, step.expected, step.unexpected), (2, 1, 1));
+        assert_eq!(step.statuses(), BTreeMap::from([(200, 1), (500, 1)]));
+        assert_eq!(step.corrected.len(), 2);
+        assert_eq!(step.bytes_received, 13);
+        assert_eq!(
+            a.steps[1].errors(),
+            BTreeMap::from([(ErrorKind::Timeout, 1)])
+        );
+        let total = a.total();
+        assert_eq!(
+            (total.requests, total.expected, total.error_count()),
+            (3, 2, 1)
+        );
+    }
+
+    #[test]
+    fn odd_statuses_and_huge_latencies_do_not_panic() {
+        let mut step = StepStats::default();
+        step.record_status(999, false, 0);
+        step.record_latency(Duration::from_secs(100_000), Duration::ZERO);
+        assert_eq!(step.statuses(), BTreeMap::from([(0, 1)]));
+        assert!(step.corrected.max() >= 3_600_000_000 - 3_600_000);
+    }
+
+    #[test]
+    fn error_kind_names_round_trip() {
+        for kind in ErrorKind::ALL {
+            assert_eq!(ErrorKind::from_name(kind.name()), Some(kind));
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! `load upload DIR`: posts every image of a directory as multipart field `file`, a few at a time,
+//! and reports each file, so a CI job can seed the image pipeline with demo data.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use futures_util::stream::{self, StreamExt};
+use tokio::sync::watch;
+
+use super::engine::{
+    build_client, classify, error_chain, PhaseResult, RunSettings, StepInfo, TraceIds,
+};
+use super::report::FileResult;
+use super::scenario::{Pacing, Stop};
+use super::stats::{ErrorKind, PhaseStats};
+use super::template::SplitMix64;
+use crate::cli::UploadArgs;
+
+const IMAGE_EXTENSIONS: [&str; 9] = [
+    "jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff", "avif",
+];
+
+pub struct UploadPlan {
+    files: Vec<PathBuf>,
+    path: String,
+    concurrency: usize,
+}
+
+impl UploadPlan {
+    /// Lists the images (not recursively, sorted by name). An unreadable or image-less directory
+    /// is a usage error.
+    pub fn new(args: &UploadArgs) -> Result<UploadPlan, String> {
+        let dir = &args.dir;
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot read directory {}: {e}", dir.display()))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.is_file() && is_image(path))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(format!(
+                "no images in {} (looked for {})",
+                dir.display(),
+                IMAGE_EXTENSIONS.join(", ")
+            ));
+        }
+        if !args.path.starts_with('/') {
+            return Err(format!("--path `{}` must start with `/`", args.path));
+        }
+        Ok(UploadPlan {
+            files,
+            path: args.path.clone(),
+            concurrency: args.concurrency.get(),
+        })
+    }
+}
+
+fn is_image(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn mime_of(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("bmp") => "image/bmp",
+        Some("tif" | "tiff") => "image/tiff",
+        Some("avif") => "image/avif",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Uploads the files; stops starting new ones after Ctrl-C.
+pub async fn run(
+    plan: &UploadPlan,
+    settings: &RunSettings,
+    stop: watch::Receiver<bool>,
+) -> (PhaseResult, Vec<FileResult>) {
+    let client = build_client(settings, plan.concurrency);
+    let url = format!("{}{}", settings.target, plan.path);
+    let started = Instant::now();
+    let uploads = stream::iter(plan.files.iter().enumerate())
+        .take_while(|_| {
+            let stopped = *stop.borrow();
+            async move { !stopped }
+        })
+        .map(|(index, file)| upload_one(&client, &url, settings, index, file))
+        .buffer_unordered(plan.concurrency);
+    let mut results: Vec<(usize, FileResult, Duration, Result<u16, ErrorKind>)> =
+        uploads.collect().await;
+    results.sort_by_key(|(index, ..)| *index);
+
+    let mut stats = PhaseStats::new(1);
+    let step = &mut stats.steps[0];
+    for (_, file, latency, outcome) in &results {
+        match outcome {
+            Ok(status) => {
+                step.record_status(*status, file.expected, 0);
+                step.record_latency(*latency, *latency);
+                settings.metrics.request_completed(
+                    "upload",
+                    "upload",
+                    "POST",
+                    *status,
+                    file.expected,
+                    *latency,
+                );
+            }
+            Err(kind) => step.record_error(*kind, false),
+        }
+    }
+    stats.sent = results.len() as u64;
+    let phase = PhaseResult {
+        name: "upload".into(),
+        pacing: Pacing::Closed {
+            concurrency: plan.concurrency,
+        },
+        stop: Stop::AfterCount(plan.files.len() as u64),
+        steps: vec![StepInfo {
+            name: "upload".into(),
+            method: "POST".into(),
+            path: plan.path.clone(),
+        }],
+        stats,
+        elapsed: started.elapsed(),
+        interrupted: *stop.borrow(),
+    };
+    let files = results.into_iter().map(|(_, file, ..)| file).collect();
+    (phase, files)
+}
+
+async fn upload_one(
+    client: &reqwest::Client,
+    url: &str,
+    settings: &RunSettings,
+    index: usize,
+    file: &Path,
+) -> (usize, FileResult, Duration, Result<u16, ErrorKind>) {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let trace = TraceIds::random(&mut SplitMix64::new(rand::random()));
+    let request_id = trace.request_id();
+    let mut headers = reqwest::header::HeaderMap::new();
+    trace.add_headers(&mut headers);
+    let started = Instant::now();
+    let mut result = FileResult {
+        file: file.display().to_string(),
+        bytes: 0,
+        status: None,
+        error: None,
+        expected: false,
+        latency_ms: 0.0,
+        request_id: request_id.clone(),
+    };
+    let data = match tokio::fs::read(file).await {
+        Ok(data) => data,
+        Err(error) => {
+            result.error = Some(format!("cannot read: {error}"));
+            return (index, result, started.elapsed(), Err(ErrorKind::Other));
+        }
+    };
+    result.bytes = data.len() as u64;
+    let part = reqwest::multipart::Part::bytes(data)
+        .file_name(name)
+        .mime_str(mime_of(file))
+        .expect("constant MIME types are valid");
+    let form = reqwest::multipart::Form::new().part("file", part);
+    let response = client
+        .post(url)
+        .timeout(settings.timeout)
+        .headers(headers)
+        .multipart(form)
+        .send()
+        .await;
+    let outcome = match response {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            match response.bytes().await {
+                Ok(_) => Ok(status),
+                Err(error) => Err(error),
+            }
+        }
+        Err(error) => Err(error),
+    };
+    let latency = started.elapsed();
+    result.latency_ms = (latency.as_secs_f64() * 1_000_000.0).round() / 1000.0;
+    let outcome = match outcome {
+        Ok(status) => {
+            result.status = Some(status);
+            result.expected = (200..300).contains(&status);
+            Ok(status)
+        }
+        Err(error) => {
+            let kind = classify(&error);
+            result.error = Some(format!("{}: {}", kind.name(), error_chain(&error)));
+            settings
+                .metrics
+                .request_failed("upload", "upload", kind.name());
+            Err(kind)
+        }
+    };
+    (index, result, latency, outcome)
+}
