@@ -64,12 +64,23 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
             break
         }
         'thumbctl;load' {
-            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format on stdout')
+            [CompletionResult]::new('--max-error-rate', '--max-error-rate', [CompletionResultType]::ParameterName, 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")')
+            [CompletionResult]::new('--max-p50', '--max-p50', [CompletionResultType]::ParameterName, 'Fail when the corrected median latency exceeds this ("200ms")')
+            [CompletionResult]::new('--max-p90', '--max-p90', [CompletionResultType]::ParameterName, 'Fail when the corrected p90 latency exceeds this')
+            [CompletionResult]::new('--max-p95', '--max-p95', [CompletionResultType]::ParameterName, 'Fail when the corrected p95 latency exceeds this')
+            [CompletionResult]::new('--max-p99', '--max-p99', [CompletionResultType]::ParameterName, 'Fail when the corrected p99 latency exceeds this ("500ms")')
+            [CompletionResult]::new('--max-p999', '--max-p999', [CompletionResultType]::ParameterName, 'Fail when the corrected p99.9 latency exceeds this')
+            [CompletionResult]::new('--min-rps', '--min-rps', [CompletionResultType]::ParameterName, 'Fail when the run answers fewer requests per second than this')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Format of the log lines on stderr')
             [CompletionResult]::new('--statsd', '--statsd', [CompletionResultType]::ParameterName, 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A constant tag added to every metric (repeatable), as key:value')
             [CompletionResult]::new('--metrics-prefix', '--metrics-prefix', [CompletionResultType]::ParameterName, 'A namespace put in front of every metric name (none by default, so the pipeline''s names work as they are)')
             [CompletionResult]::new('--timing-type', '--timing-type', [CompletionResultType]::ParameterName, 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates (self-signed test targets)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
@@ -80,6 +91,380 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('quick', 'quick', [CompletionResultType]::ParameterValue, '50 requests over every read endpoint and user creation, a few at a time; done in seconds')
+            [CompletionResult]::new('sustained', 'sustained', [CompletionResultType]::ParameterValue, 'A weighted mix of all endpoints at a steady rate (default: 10/s for 5m)')
+            [CompletionResult]::new('errors', 'errors', [CompletionResultType]::ParameterValue, 'Traffic meant to fail (500s, 404s, malformed bodies, timeouts), all counted as expected')
+            [CompletionResult]::new('purchase', 'purchase', [CompletionResultType]::ParameterValue, 'Purchases with random, realistic payloads (default: 20, one a second)')
+            [CompletionResult]::new('full', 'full', [CompletionResultType]::ParameterValue, 'quick, errors, purchase, then a short sustained phase; one report per phase and a total')
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Post every image of a directory as multipart field `file`, and report each file')
+            [CompletionResult]::new('url', 'url', [CompletionResultType]::ParameterValue, 'Load one URL, for throughput tests (like oha or hey)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a scenario file (the format of `load show quick`)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a built-in scenario, to copy and edit')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'thumbctl;load;quick' {
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Run each phase for this long ("30s", "5m") instead of its own length')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Send this many requests per phase instead of its own length')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send this many requests per phase instead of its own length')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second (open model), or `max` for a closed loop as fast as answers come')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format on stdout')
+            [CompletionResult]::new('--max-error-rate', '--max-error-rate', [CompletionResultType]::ParameterName, 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")')
+            [CompletionResult]::new('--max-p50', '--max-p50', [CompletionResultType]::ParameterName, 'Fail when the corrected median latency exceeds this ("200ms")')
+            [CompletionResult]::new('--max-p90', '--max-p90', [CompletionResultType]::ParameterName, 'Fail when the corrected p90 latency exceeds this')
+            [CompletionResult]::new('--max-p95', '--max-p95', [CompletionResultType]::ParameterName, 'Fail when the corrected p95 latency exceeds this')
+            [CompletionResult]::new('--max-p99', '--max-p99', [CompletionResultType]::ParameterName, 'Fail when the corrected p99 latency exceeds this ("500ms")')
+            [CompletionResult]::new('--max-p999', '--max-p999', [CompletionResultType]::ParameterName, 'Fail when the corrected p99.9 latency exceeds this')
+            [CompletionResult]::new('--min-rps', '--min-rps', [CompletionResultType]::ParameterName, 'Fail when the run answers fewer requests per second than this')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Format of the log lines on stderr')
+            [CompletionResult]::new('--statsd', '--statsd', [CompletionResultType]::ParameterName, 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A constant tag added to every metric (repeatable), as key:value')
+            [CompletionResult]::new('--metrics-prefix', '--metrics-prefix', [CompletionResultType]::ParameterName, 'A namespace put in front of every metric name (none by default, so the pipeline''s names work as they are)')
+            [CompletionResult]::new('--timing-type', '--timing-type', [CompletionResultType]::ParameterName, 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates (self-signed test targets)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)')
+            [CompletionResult]::new('--no-metrics', '--no-metrics', [CompletionResultType]::ParameterName, 'Send no metrics at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'thumbctl;load;sustained' {
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Run each phase for this long ("30s", "5m") instead of its own length')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Send this many requests per phase instead of its own length')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send this many requests per phase instead of its own length')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second (open model), or `max` for a closed loop as fast as answers come')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format on stdout')
+            [CompletionResult]::new('--max-error-rate', '--max-error-rate', [CompletionResultType]::ParameterName, 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")')
+            [CompletionResult]::new('--max-p50', '--max-p50', [CompletionResultType]::ParameterName, 'Fail when the corrected median latency exceeds this ("200ms")')
+            [CompletionResult]::new('--max-p90', '--max-p90', [CompletionResultType]::ParameterName, 'Fail when the corrected p90 latency exceeds this')
+            [CompletionResult]::new('--max-p95', '--max-p95', [CompletionResultType]::ParameterName, 'Fail when the corrected p95 latency exceeds this')
+            [CompletionResult]::new('--max-p99', '--max-p99', [CompletionResultType]::ParameterName, 'Fail when the corrected p99 latency exceeds this ("500ms")')
+            [CompletionResult]::new('--max-p999', '--max-p999', [CompletionResultType]::ParameterName, 'Fail when the corrected p99.9 latency exceeds this')
+            [CompletionResult]::new('--min-rps', '--min-rps', [CompletionResultType]::ParameterName, 'Fail when the run answers fewer requests per second than this')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Format of the log lines on stderr')
+            [CompletionResult]::new('--statsd', '--statsd', [CompletionResultType]::ParameterName, 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A constant tag added to every metric (repeatable), as key:value')
+            [CompletionResult]::new('--metrics-prefix', '--metrics-prefix', [CompletionResultType]::ParameterName, 'A namespace put in front of every metric name (none by default, so the pipeline''s names work as they are)')
+            [CompletionResult]::new('--timing-type', '--timing-type', [CompletionResultType]::ParameterName, 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates (self-signed test targets)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)')
+            [CompletionResult]::new('--no-metrics', '--no-metrics', [CompletionResultType]::ParameterName, 'Send no metrics at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'thumbctl;load;errors' {
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Run each phase for this long ("30s", "5m") instead of its own length')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Send this many requests per phase instead of its own length')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send this many requests per phase instead of its own length')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second (open model), or `max` for a closed loop as fast as answers come')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format on stdout')
+            [CompletionResult]::new('--max-error-rate', '--max-error-rate', [CompletionResultType]::ParameterName, 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")')
+            [CompletionResult]::new('--max-p50', '--max-p50', [CompletionResultType]::ParameterName, 'Fail when the corrected median latency exceeds this ("200ms")')
+            [CompletionResult]::new('--max-p90', '--max-p90', [CompletionResultType]::ParameterName, 'Fail when the corrected p90 latency exceeds this')
+            [CompletionResult]::new('--max-p95', '--max-p95', [CompletionResultType]::ParameterName, 'Fail when the corrected p95 latency exceeds this')
+            [CompletionResult]::new('--max-p99', '--max-p99', [CompletionResultType]::ParameterName, 'Fail when the corrected p99 latency exceeds this ("500ms")')
+            [CompletionResult]::new('--max-p999', '--max-p999', [CompletionResultType]::ParameterName, 'Fail when the corrected p99.9 latency exceeds this')
+            [CompletionResult]::new('--min-rps', '--min-rps', [CompletionResultType]::ParameterName, 'Fail when the run answers fewer requests per second than this')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Format of the log lines on stderr')
+            [CompletionResult]::new('--statsd', '--statsd', [CompletionResultType]::ParameterName, 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A constant tag added to every metric (repeatable), as key:value')
+            [CompletionResult]::new('--metrics-prefix', '--metrics-prefix', [CompletionResultType]::ParameterName, 'A namespace put in front of every metric name (none by default, so the pipeline''s names work as they are)')
+            [CompletionResult]::new('--timing-type', '--timing-type', [CompletionResultType]::ParameterName, 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates (self-signed test targets)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)')
+            [CompletionResult]::new('--no-metrics', '--no-metrics', [CompletionResultType]::ParameterName, 'Send no metrics at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'thumbctl;load;purchase' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Number of purchases')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Number of purchases')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between purchases ("1s", "100ms")')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Purchases in flight at most')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Purchases in flight at most')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format on stdout')
+            [CompletionResult]::new('--max-error-rate', '--max-error-rate', [CompletionResultType]::ParameterName, 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")')
+            [CompletionResult]::new('--max-p50', '--max-p50', [CompletionResultType]::ParameterName, 'Fail when the corrected median latency exceeds this ("200ms")')
+            [CompletionResult]::new('--max-p90', '--max-p90', [CompletionResultType]::ParameterName, 'Fail when the corrected p90 latency exceeds this')
+            [CompletionResult]::new('--max-p95', '--max-p95', [CompletionResultType]::ParameterName, 'Fail when the corrected p95 latency exceeds this')
+            [CompletionResult]::new('--max-p99', '--max-p99', [CompletionResultType]::ParameterName, 'Fail when the corrected p99 latency exceeds this ("500ms")')
+            [CompletionResult]::new('--max-p999', '--max-p999', [CompletionResultType]::ParameterName, 'Fail when the corrected p99.9 latency exceeds this')
+            [CompletionResult]::new('--min-rps', '--min-rps', [CompletionResultType]::ParameterName, 'Fail when the run answers fewer requests per second than this')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Format of the log lines on stderr')
+            [CompletionResult]::new('--statsd', '--statsd', [CompletionResultType]::ParameterName, 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A constant tag added to every metric (repeatable), as key:value')
+            [CompletionResult]::new('--metrics-prefix', '--metrics-prefix', [CompletionResultType]::ParameterName, 'A namespace put in front of every metric name (none by default, so the pipeline''s names work as they are)')
+            [CompletionResult]::new('--timing-type', '--timing-type', [CompletionResultType]::ParameterName, 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates (self-signed test targets)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)')
+            [CompletionResult]::new('--no-metrics', '--no-metrics', [CompletionResultType]::ParameterName, 'Send no metrics at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'thumbctl;load;full' {
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Length of the final sustained phase (default 60s)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Rate of the final sustained phase')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Number of purchases in the purchase phase')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Number of purchases in the purchase phase')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between purchases in the purchase phase')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format on stdout')
+            [CompletionResult]::new('--max-error-rate', '--max-error-rate', [CompletionResultType]::ParameterName, 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")')
+            [CompletionResult]::new('--max-p50', '--max-p50', [CompletionResultType]::ParameterName, 'Fail when the corrected median latency exceeds this ("200ms")')
+            [CompletionResult]::new('--max-p90', '--max-p90', [CompletionResultType]::ParameterName, 'Fail when the corrected p90 latency exceeds this')
+            [CompletionResult]::new('--max-p95', '--max-p95', [CompletionResultType]::ParameterName, 'Fail when the corrected p95 latency exceeds this')
+            [CompletionResult]::new('--max-p99', '--max-p99', [CompletionResultType]::ParameterName, 'Fail when the corrected p99 latency exceeds this ("500ms")')
+            [CompletionResult]::new('--max-p999', '--max-p999', [CompletionResultType]::ParameterName, 'Fail when the corrected p99.9 latency exceeds this')
+            [CompletionResult]::new('--min-rps', '--min-rps', [CompletionResultType]::ParameterName, 'Fail when the run answers fewer requests per second than this')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Format of the log lines on stderr')
+            [CompletionResult]::new('--statsd', '--statsd', [CompletionResultType]::ParameterName, 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A constant tag added to every metric (repeatable), as key:value')
+            [CompletionResult]::new('--metrics-prefix', '--metrics-prefix', [CompletionResultType]::ParameterName, 'A namespace put in front of every metric name (none by default, so the pipeline''s names work as they are)')
+            [CompletionResult]::new('--timing-type', '--timing-type', [CompletionResultType]::ParameterName, 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates (self-signed test targets)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)')
+            [CompletionResult]::new('--no-metrics', '--no-metrics', [CompletionResultType]::ParameterName, 'Send no metrics at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'thumbctl;load;upload' {
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Endpoint path the files are posted to')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Uploads in flight at most')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Uploads in flight at most')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format on stdout')
+            [CompletionResult]::new('--max-error-rate', '--max-error-rate', [CompletionResultType]::ParameterName, 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")')
+            [CompletionResult]::new('--max-p50', '--max-p50', [CompletionResultType]::ParameterName, 'Fail when the corrected median latency exceeds this ("200ms")')
+            [CompletionResult]::new('--max-p90', '--max-p90', [CompletionResultType]::ParameterName, 'Fail when the corrected p90 latency exceeds this')
+            [CompletionResult]::new('--max-p95', '--max-p95', [CompletionResultType]::ParameterName, 'Fail when the corrected p95 latency exceeds this')
+            [CompletionResult]::new('--max-p99', '--max-p99', [CompletionResultType]::ParameterName, 'Fail when the corrected p99 latency exceeds this ("500ms")')
+            [CompletionResult]::new('--max-p999', '--max-p999', [CompletionResultType]::ParameterName, 'Fail when the corrected p99.9 latency exceeds this')
+            [CompletionResult]::new('--min-rps', '--min-rps', [CompletionResultType]::ParameterName, 'Fail when the run answers fewer requests per second than this')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Format of the log lines on stderr')
+            [CompletionResult]::new('--statsd', '--statsd', [CompletionResultType]::ParameterName, 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A constant tag added to every metric (repeatable), as key:value')
+            [CompletionResult]::new('--metrics-prefix', '--metrics-prefix', [CompletionResultType]::ParameterName, 'A namespace put in front of every metric name (none by default, so the pipeline''s names work as they are)')
+            [CompletionResult]::new('--timing-type', '--timing-type', [CompletionResultType]::ParameterName, 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates (self-signed test targets)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)')
+            [CompletionResult]::new('--no-metrics', '--no-metrics', [CompletionResultType]::ParameterName, 'Send no metrics at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'thumbctl;load;url' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Connections/loops without --rate (default 50); in-flight cap with --rate')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Connections/loops without --rate (default 50); in-flight cap with --rate')
+            [CompletionResult]::new('-z', '-z', [CompletionResultType]::ParameterName, 'Run this long ("10s")')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Run this long ("10s")')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Send this many requests (default 200 without --duration)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send this many requests (default 200 without --duration)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second (open model); `max` or none runs closed-loop as fast as possible')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'HTTP method')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'HTTP method')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'A request header (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header (repeatable)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Request body, sent as written')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Request body, sent as written')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format on stdout')
+            [CompletionResult]::new('--max-error-rate', '--max-error-rate', [CompletionResultType]::ParameterName, 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")')
+            [CompletionResult]::new('--max-p50', '--max-p50', [CompletionResultType]::ParameterName, 'Fail when the corrected median latency exceeds this ("200ms")')
+            [CompletionResult]::new('--max-p90', '--max-p90', [CompletionResultType]::ParameterName, 'Fail when the corrected p90 latency exceeds this')
+            [CompletionResult]::new('--max-p95', '--max-p95', [CompletionResultType]::ParameterName, 'Fail when the corrected p95 latency exceeds this')
+            [CompletionResult]::new('--max-p99', '--max-p99', [CompletionResultType]::ParameterName, 'Fail when the corrected p99 latency exceeds this ("500ms")')
+            [CompletionResult]::new('--max-p999', '--max-p999', [CompletionResultType]::ParameterName, 'Fail when the corrected p99.9 latency exceeds this')
+            [CompletionResult]::new('--min-rps', '--min-rps', [CompletionResultType]::ParameterName, 'Fail when the run answers fewer requests per second than this')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Format of the log lines on stderr')
+            [CompletionResult]::new('--statsd', '--statsd', [CompletionResultType]::ParameterName, 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A constant tag added to every metric (repeatable), as key:value')
+            [CompletionResult]::new('--metrics-prefix', '--metrics-prefix', [CompletionResultType]::ParameterName, 'A namespace put in front of every metric name (none by default, so the pipeline''s names work as they are)')
+            [CompletionResult]::new('--timing-type', '--timing-type', [CompletionResultType]::ParameterName, 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates (self-signed test targets)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)')
+            [CompletionResult]::new('--no-metrics', '--no-metrics', [CompletionResultType]::ParameterName, 'Send no metrics at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'thumbctl;load;run' {
+            [CompletionResult]::new('--scenario', '--scenario', [CompletionResultType]::ParameterName, 'The scenario file (JSON)')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Run each phase for this long ("30s", "5m") instead of its own length')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Send this many requests per phase instead of its own length')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send this many requests per phase instead of its own length')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second (open model), or `max` for a closed loop as fast as answers come')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format on stdout')
+            [CompletionResult]::new('--max-error-rate', '--max-error-rate', [CompletionResultType]::ParameterName, 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")')
+            [CompletionResult]::new('--max-p50', '--max-p50', [CompletionResultType]::ParameterName, 'Fail when the corrected median latency exceeds this ("200ms")')
+            [CompletionResult]::new('--max-p90', '--max-p90', [CompletionResultType]::ParameterName, 'Fail when the corrected p90 latency exceeds this')
+            [CompletionResult]::new('--max-p95', '--max-p95', [CompletionResultType]::ParameterName, 'Fail when the corrected p95 latency exceeds this')
+            [CompletionResult]::new('--max-p99', '--max-p99', [CompletionResultType]::ParameterName, 'Fail when the corrected p99 latency exceeds this ("500ms")')
+            [CompletionResult]::new('--max-p999', '--max-p999', [CompletionResultType]::ParameterName, 'Fail when the corrected p99.9 latency exceeds this')
+            [CompletionResult]::new('--min-rps', '--min-rps', [CompletionResultType]::ParameterName, 'Fail when the run answers fewer requests per second than this')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Format of the log lines on stderr')
+            [CompletionResult]::new('--statsd', '--statsd', [CompletionResultType]::ParameterName, 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A constant tag added to every metric (repeatable), as key:value')
+            [CompletionResult]::new('--metrics-prefix', '--metrics-prefix', [CompletionResultType]::ParameterName, 'A namespace put in front of every metric name (none by default, so the pipeline''s names work as they are)')
+            [CompletionResult]::new('--timing-type', '--timing-type', [CompletionResultType]::ParameterName, 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates (self-signed test targets)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)')
+            [CompletionResult]::new('--no-metrics', '--no-metrics', [CompletionResultType]::ParameterName, 'Send no metrics at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'thumbctl;load;show' {
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format on stdout')
+            [CompletionResult]::new('--max-error-rate', '--max-error-rate', [CompletionResultType]::ParameterName, 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")')
+            [CompletionResult]::new('--max-p50', '--max-p50', [CompletionResultType]::ParameterName, 'Fail when the corrected median latency exceeds this ("200ms")')
+            [CompletionResult]::new('--max-p90', '--max-p90', [CompletionResultType]::ParameterName, 'Fail when the corrected p90 latency exceeds this')
+            [CompletionResult]::new('--max-p95', '--max-p95', [CompletionResultType]::ParameterName, 'Fail when the corrected p95 latency exceeds this')
+            [CompletionResult]::new('--max-p99', '--max-p99', [CompletionResultType]::ParameterName, 'Fail when the corrected p99 latency exceeds this ("500ms")')
+            [CompletionResult]::new('--max-p999', '--max-p999', [CompletionResultType]::ParameterName, 'Fail when the corrected p99.9 latency exceeds this')
+            [CompletionResult]::new('--min-rps', '--min-rps', [CompletionResultType]::ParameterName, 'Fail when the run answers fewer requests per second than this')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Format of the log lines on stderr')
+            [CompletionResult]::new('--statsd', '--statsd', [CompletionResultType]::ParameterName, 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A constant tag added to every metric (repeatable), as key:value')
+            [CompletionResult]::new('--metrics-prefix', '--metrics-prefix', [CompletionResultType]::ParameterName, 'A namespace put in front of every metric name (none by default, so the pipeline''s names work as they are)')
+            [CompletionResult]::new('--timing-type', '--timing-type', [CompletionResultType]::ParameterName, 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates (self-signed test targets)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)')
+            [CompletionResult]::new('--no-metrics', '--no-metrics', [CompletionResultType]::ParameterName, 'Send no metrics at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'thumbctl;load;help' {
+            [CompletionResult]::new('quick', 'quick', [CompletionResultType]::ParameterValue, '50 requests over every read endpoint and user creation, a few at a time; done in seconds')
+            [CompletionResult]::new('sustained', 'sustained', [CompletionResultType]::ParameterValue, 'A weighted mix of all endpoints at a steady rate (default: 10/s for 5m)')
+            [CompletionResult]::new('errors', 'errors', [CompletionResultType]::ParameterValue, 'Traffic meant to fail (500s, 404s, malformed bodies, timeouts), all counted as expected')
+            [CompletionResult]::new('purchase', 'purchase', [CompletionResultType]::ParameterValue, 'Purchases with random, realistic payloads (default: 20, one a second)')
+            [CompletionResult]::new('full', 'full', [CompletionResultType]::ParameterValue, 'quick, errors, purchase, then a short sustained phase; one report per phase and a total')
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Post every image of a directory as multipart field `file`, and report each file')
+            [CompletionResult]::new('url', 'url', [CompletionResultType]::ParameterValue, 'Load one URL, for throughput tests (like oha or hey)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a scenario file (the format of `load show quick`)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a built-in scenario, to copy and edit')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'thumbctl;load;help;quick' {
+            break
+        }
+        'thumbctl;load;help;sustained' {
+            break
+        }
+        'thumbctl;load;help;errors' {
+            break
+        }
+        'thumbctl;load;help;purchase' {
+            break
+        }
+        'thumbctl;load;help;full' {
+            break
+        }
+        'thumbctl;load;help;upload' {
+            break
+        }
+        'thumbctl;load;help;url' {
+            break
+        }
+        'thumbctl;load;help;run' {
+            break
+        }
+        'thumbctl;load;help;show' {
+            break
+        }
+        'thumbctl;load;help;help' {
             break
         }
         'thumbctl;completions' {
@@ -130,6 +515,42 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
             break
         }
         'thumbctl;help;load' {
+            [CompletionResult]::new('quick', 'quick', [CompletionResultType]::ParameterValue, '50 requests over every read endpoint and user creation, a few at a time; done in seconds')
+            [CompletionResult]::new('sustained', 'sustained', [CompletionResultType]::ParameterValue, 'A weighted mix of all endpoints at a steady rate (default: 10/s for 5m)')
+            [CompletionResult]::new('errors', 'errors', [CompletionResultType]::ParameterValue, 'Traffic meant to fail (500s, 404s, malformed bodies, timeouts), all counted as expected')
+            [CompletionResult]::new('purchase', 'purchase', [CompletionResultType]::ParameterValue, 'Purchases with random, realistic payloads (default: 20, one a second)')
+            [CompletionResult]::new('full', 'full', [CompletionResultType]::ParameterValue, 'quick, errors, purchase, then a short sustained phase; one report per phase and a total')
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Post every image of a directory as multipart field `file`, and report each file')
+            [CompletionResult]::new('url', 'url', [CompletionResultType]::ParameterValue, 'Load one URL, for throughput tests (like oha or hey)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a scenario file (the format of `load show quick`)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a built-in scenario, to copy and edit')
+            break
+        }
+        'thumbctl;help;load;quick' {
+            break
+        }
+        'thumbctl;help;load;sustained' {
+            break
+        }
+        'thumbctl;help;load;errors' {
+            break
+        }
+        'thumbctl;help;load;purchase' {
+            break
+        }
+        'thumbctl;help;load;full' {
+            break
+        }
+        'thumbctl;help;load;upload' {
+            break
+        }
+        'thumbctl;help;load;url' {
+            break
+        }
+        'thumbctl;help;load;run' {
+            break
+        }
+        'thumbctl;help;load;show' {
             break
         }
         'thumbctl;help;completions' {

@@ -56,20 +56,319 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l no-progress
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s V -l version -d 'Print version'
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand load" -l target -d 'Base URL of the service under test' -r
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand load" -l log-format -d 'Format of the log lines on stderr' -r -f -a "text\t'Human-readable lines'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l target -d 'Base URL of the service under test; scenario paths are appended to it' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l timeout -d 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l max-p95 -d 'Fail when the corrected p95 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l max-p99 -d 'Fail when the corrected p99 latency exceeds this ("500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l max-p999 -d 'Fail when the corrected p99.9 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l min-rps -d 'Fail when the run answers fewer requests per second than this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l log-format -d 'Format of the log lines on stderr' -r -f -a "text\t'Human-readable lines'
 json\t'One JSON object per line, for log collectors'"
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand load" -l statsd -d 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125' -r
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand load" -l tag -d 'A constant tag added to every metric (repeatable), as key:value' -r
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand load" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand load" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l statsd -d 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l tag -d 'A constant tag added to every metric (repeatable), as key:value' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand load" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand load" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand load" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand load" -l no-metrics -d 'Send no metrics at all'
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand load" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand load" -s V -l version -d 'Print version'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -l no-metrics -d 'Send no metrics at all'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -s V -l version -d 'Print version'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -f -a "quick" -d '50 requests over every read endpoint and user creation, a few at a time; done in seconds'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -f -a "sustained" -d 'A weighted mix of all endpoints at a steady rate (default: 10/s for 5m)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -f -a "errors" -d 'Traffic meant to fail (500s, 404s, malformed bodies, timeouts), all counted as expected'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -f -a "purchase" -d 'Purchases with random, realistic payloads (default: 20, one a second)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -f -a "full" -d 'quick, errors, purchase, then a short sustained phase; one report per phase and a total'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -f -a "upload" -d 'Post every image of a directory as multipart field `file`, and report each file'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -f -a "url" -d 'Load one URL, for throughput tests (like oha or hey)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -f -a "run" -d 'Run a scenario file (the format of `load show quick`)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -f -a "show" -d 'Print a built-in scenario, to copy and edit'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase full upload url run show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l duration -d 'Run each phase for this long ("30s", "5m") instead of its own length' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -s n -l count -d 'Send this many requests per phase instead of its own length' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l rate -d 'Requests per second (open model), or `max` for a closed loop as fast as answers come' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -s c -l concurrency -d 'Requests in flight at most (open model), or number of loops (closed model)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l target -d 'Base URL of the service under test; scenario paths are appended to it' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l timeout -d 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l max-p95 -d 'Fail when the corrected p95 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l max-p99 -d 'Fail when the corrected p99 latency exceeds this ("500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l max-p999 -d 'Fail when the corrected p99.9 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l min-rps -d 'Fail when the run answers fewer requests per second than this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l log-format -d 'Format of the log lines on stderr' -r -f -a "text\t'Human-readable lines'
+json\t'One JSON object per line, for log collectors'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l statsd -d 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l tag -d 'A constant tag added to every metric (repeatable), as key:value' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
+timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l no-metrics -d 'Send no metrics at all'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -s V -l version -d 'Print version'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l duration -d 'Run each phase for this long ("30s", "5m") instead of its own length' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -s n -l count -d 'Send this many requests per phase instead of its own length' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l rate -d 'Requests per second (open model), or `max` for a closed loop as fast as answers come' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -s c -l concurrency -d 'Requests in flight at most (open model), or number of loops (closed model)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l target -d 'Base URL of the service under test; scenario paths are appended to it' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l timeout -d 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l max-p95 -d 'Fail when the corrected p95 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l max-p99 -d 'Fail when the corrected p99 latency exceeds this ("500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l max-p999 -d 'Fail when the corrected p99.9 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l min-rps -d 'Fail when the run answers fewer requests per second than this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l log-format -d 'Format of the log lines on stderr' -r -f -a "text\t'Human-readable lines'
+json\t'One JSON object per line, for log collectors'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l statsd -d 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l tag -d 'A constant tag added to every metric (repeatable), as key:value' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
+timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l no-metrics -d 'Send no metrics at all'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -s V -l version -d 'Print version'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l duration -d 'Run each phase for this long ("30s", "5m") instead of its own length' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -s n -l count -d 'Send this many requests per phase instead of its own length' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l rate -d 'Requests per second (open model), or `max` for a closed loop as fast as answers come' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -s c -l concurrency -d 'Requests in flight at most (open model), or number of loops (closed model)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l target -d 'Base URL of the service under test; scenario paths are appended to it' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l timeout -d 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l max-p95 -d 'Fail when the corrected p95 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l max-p99 -d 'Fail when the corrected p99 latency exceeds this ("500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l max-p999 -d 'Fail when the corrected p99.9 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l min-rps -d 'Fail when the run answers fewer requests per second than this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l log-format -d 'Format of the log lines on stderr' -r -f -a "text\t'Human-readable lines'
+json\t'One JSON object per line, for log collectors'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l statsd -d 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l tag -d 'A constant tag added to every metric (repeatable), as key:value' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
+timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l no-metrics -d 'Send no metrics at all'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -s V -l version -d 'Print version'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -s n -l count -d 'Number of purchases' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l interval -d 'Time between purchases ("1s", "100ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -s c -l concurrency -d 'Purchases in flight at most' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l target -d 'Base URL of the service under test; scenario paths are appended to it' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l timeout -d 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l max-p95 -d 'Fail when the corrected p95 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l max-p99 -d 'Fail when the corrected p99 latency exceeds this ("500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l max-p999 -d 'Fail when the corrected p99.9 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l min-rps -d 'Fail when the run answers fewer requests per second than this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l log-format -d 'Format of the log lines on stderr' -r -f -a "text\t'Human-readable lines'
+json\t'One JSON object per line, for log collectors'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l statsd -d 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l tag -d 'A constant tag added to every metric (repeatable), as key:value' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
+timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l no-metrics -d 'Send no metrics at all'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -s V -l version -d 'Print version'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l duration -d 'Length of the final sustained phase (default 60s)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l rate -d 'Rate of the final sustained phase' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -s n -l count -d 'Number of purchases in the purchase phase' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l interval -d 'Time between purchases in the purchase phase' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l target -d 'Base URL of the service under test; scenario paths are appended to it' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l timeout -d 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l max-p95 -d 'Fail when the corrected p95 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l max-p99 -d 'Fail when the corrected p99 latency exceeds this ("500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l max-p999 -d 'Fail when the corrected p99.9 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l min-rps -d 'Fail when the run answers fewer requests per second than this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l log-format -d 'Format of the log lines on stderr' -r -f -a "text\t'Human-readable lines'
+json\t'One JSON object per line, for log collectors'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l statsd -d 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l tag -d 'A constant tag added to every metric (repeatable), as key:value' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
+timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l no-metrics -d 'Send no metrics at all'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -s V -l version -d 'Print version'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l path -d 'Endpoint path the files are posted to' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -s c -l concurrency -d 'Uploads in flight at most' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l target -d 'Base URL of the service under test; scenario paths are appended to it' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l timeout -d 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l max-p95 -d 'Fail when the corrected p95 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l max-p99 -d 'Fail when the corrected p99 latency exceeds this ("500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l max-p999 -d 'Fail when the corrected p99.9 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l min-rps -d 'Fail when the run answers fewer requests per second than this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l log-format -d 'Format of the log lines on stderr' -r -f -a "text\t'Human-readable lines'
+json\t'One JSON object per line, for log collectors'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l statsd -d 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l tag -d 'A constant tag added to every metric (repeatable), as key:value' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
+timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l no-metrics -d 'Send no metrics at all'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -s V -l version -d 'Print version'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -s c -l concurrency -d 'Connections/loops without --rate (default 50); in-flight cap with --rate' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -s z -l duration -d 'Run this long ("10s")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -s n -l count -d 'Send this many requests (default 200 without --duration)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l rate -d 'Requests per second (open model); `max` or none runs closed-loop as fast as possible' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -s m -l method -d 'HTTP method' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -s H -l header -d 'A request header (repeatable)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -s d -l body -d 'Request body, sent as written' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l target -d 'Base URL of the service under test; scenario paths are appended to it' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l timeout -d 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l max-p95 -d 'Fail when the corrected p95 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l max-p99 -d 'Fail when the corrected p99 latency exceeds this ("500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l max-p999 -d 'Fail when the corrected p99.9 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l min-rps -d 'Fail when the run answers fewer requests per second than this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l log-format -d 'Format of the log lines on stderr' -r -f -a "text\t'Human-readable lines'
+json\t'One JSON object per line, for log collectors'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l statsd -d 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l tag -d 'A constant tag added to every metric (repeatable), as key:value' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
+timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l no-metrics -d 'Send no metrics at all'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -s V -l version -d 'Print version'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l scenario -d 'The scenario file (JSON)' -r -F
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l duration -d 'Run each phase for this long ("30s", "5m") instead of its own length' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -s n -l count -d 'Send this many requests per phase instead of its own length' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l rate -d 'Requests per second (open model), or `max` for a closed loop as fast as answers come' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -s c -l concurrency -d 'Requests in flight at most (open model), or number of loops (closed model)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l target -d 'Base URL of the service under test; scenario paths are appended to it' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l timeout -d 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l max-p95 -d 'Fail when the corrected p95 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l max-p99 -d 'Fail when the corrected p99 latency exceeds this ("500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l max-p999 -d 'Fail when the corrected p99.9 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l min-rps -d 'Fail when the run answers fewer requests per second than this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l log-format -d 'Format of the log lines on stderr' -r -f -a "text\t'Human-readable lines'
+json\t'One JSON object per line, for log collectors'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l statsd -d 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l tag -d 'A constant tag added to every metric (repeatable), as key:value' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
+timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l no-metrics -d 'Send no metrics at all'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l target -d 'Base URL of the service under test; scenario paths are appended to it' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l timeout -d 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l max-p95 -d 'Fail when the corrected p95 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l max-p99 -d 'Fail when the corrected p99 latency exceeds this ("500ms")' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l max-p999 -d 'Fail when the corrected p99.9 latency exceeds this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l min-rps -d 'Fail when the run answers fewer requests per second than this' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l log-format -d 'Format of the log lines on stderr' -r -f -a "text\t'Human-readable lines'
+json\t'One JSON object per line, for log collectors'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l statsd -d 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l tag -d 'A constant tag added to every metric (repeatable), as key:value' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
+timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l no-metrics -d 'Send no metrics at all'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "quick" -d '50 requests over every read endpoint and user creation, a few at a time; done in seconds'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "sustained" -d 'A weighted mix of all endpoints at a steady rate (default: 10/s for 5m)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "errors" -d 'Traffic meant to fail (500s, 404s, malformed bodies, timeouts), all counted as expected'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "purchase" -d 'Purchases with random, realistic payloads (default: 20, one a second)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "full" -d 'quick, errors, purchase, then a short sustained phase; one report per phase and a total'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "upload" -d 'Post every image of a directory as multipart field `file`, and report each file'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "url" -d 'Load one URL, for throughput tests (like oha or hey)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a scenario file (the format of `load show quick`)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a built-in scenario, to copy and edit'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand completions" -l log-format -d 'Format of the log lines on stderr' -r -f -a "text\t'Human-readable lines'
 json\t'One JSON object per line, for log collectors'"
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand completions" -l statsd -d 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125' -r
@@ -101,3 +400,12 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and not __fish_s
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and not __fish_seen_subcommand_from resize load completions generate-docs help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and not __fish_seen_subcommand_from resize load completions generate-docs help" -f -a "generate-docs" -d 'Write the man pages and completion scripts under DIR/man and DIR/completions (for maintainers)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and not __fish_seen_subcommand_from resize load completions generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "quick" -d '50 requests over every read endpoint and user creation, a few at a time; done in seconds'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "sustained" -d 'A weighted mix of all endpoints at a steady rate (default: 10/s for 5m)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "errors" -d 'Traffic meant to fail (500s, 404s, malformed bodies, timeouts), all counted as expected'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "purchase" -d 'Purchases with random, realistic payloads (default: 20, one a second)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "full" -d 'quick, errors, purchase, then a short sustained phase; one report per phase and a total'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "upload" -d 'Post every image of a directory as multipart field `file`, and report each file'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "url" -d 'Load one URL, for throughput tests (like oha or hey)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "run" -d 'Run a scenario file (the format of `load show quick`)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "show" -d 'Print a built-in scenario, to copy and edit'
