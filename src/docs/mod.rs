@@ -88,6 +88,15 @@ fn collect_pages(cmd: &clap::Command, page_name: &str, pages: &mut Vec<(String, 
     }
 }
 
+/// The example commands the man pages show (the `$ ` paragraphs), for the test that parses them.
+pub fn example_commands() -> Vec<String> {
+    text::sections_for(true, true)
+        .into_iter()
+        .flat_map(|section| section.paragraphs)
+        .filter_map(|paragraph| paragraph.strip_prefix("$ ").map(str::to_string))
+        .collect()
+}
+
 /// A man page section: a heading and its paragraphs. A paragraph starting with `$ ` is shown as an
 /// example command, verbatim.
 pub(crate) struct Section {
