@@ -70,20 +70,92 @@ pub fn swaps_axes(orientation: Orientation) -> bool {
     )
 }
 
-/// Reads the header only: format, dimensions, orientation, alpha. Refuses sources over the
-/// `--max-pixels` limit.
-pub fn probe_source(path: &Path, max_pixels: u64) -> Result<SourceInfo, SourceError> {
-    let bytes = std::fs::read(path).map_err(SourceError::Read)?;
-    let (_, info) = open_decoder(&bytes, max_pixels)?;
-    Ok(info)
+/// Decodes one source for thumbnailing. See the module documentation.
+///
+/// Some decoders in the image crate's stack panic on malformed files (assertions in the TIFF
+/// decoder, for example). One bad file must not take the batch down, so a panic inside the
+/// decoder becomes a `decode_failed` error for that file.
+pub fn decode_source(path: &Path, request: &DecodeRequest) -> Result<DecodedImage, SourceError> {
+    contain_decoder_panics(|| decode_source_unguarded(path, request))
 }
 
-/// Decodes one source for thumbnailing. See the module documentation.
-pub fn decode_source(path: &Path, request: &DecodeRequest) -> Result<DecodedImage, SourceError> {
+/// Reads the header only: format, dimensions, orientation, alpha (for `--dry-run`). Refuses
+/// sources over the `--max-pixels` limit. Protected against decoder panics like `decode_source`.
+pub fn probe_source(path: &Path, max_pixels: u64) -> Result<SourceInfo, SourceError> {
+    contain_decoder_panics(|| {
+        let bytes = std::fs::read(path).map_err(SourceError::Read)?;
+        let (_, info) = open_decoder(&bytes, max_pixels)?;
+        Ok(info)
+    })
+}
+
+thread_local! {
+    /// Set while a decoder runs on this thread, so the panic hook keeps quiet about panics that
+    /// are turned into errors, and keeps their message.
+    static DECODER_PANIC: std::cell::RefCell<Option<Option<String>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Installs (once) a panic hook that stays silent for panics inside `contain_decoder_panics` and
+/// behaves as before for every other panic.
+fn install_quiet_decoder_panic_hook() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let handled = DECODER_PANIC.with(|slot| {
+                let mut slot = slot.borrow_mut();
+                match slot.as_mut() {
+                    Some(message) => {
+                        let text = info
+                            .payload()
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "unknown panic".into());
+                        *message = Some(text);
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if !handled {
+                previous(info);
+            }
+        }));
+    });
+}
+
+fn contain_decoder_panics<T>(
+    decode: impl FnOnce() -> Result<T, SourceError>,
+) -> Result<T, SourceError> {
+    install_quiet_decoder_panic_hook();
+    DECODER_PANIC.with(|slot| *slot.borrow_mut() = Some(None));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode));
+    let message = DECODER_PANIC.with(|slot| slot.borrow_mut().take()).flatten();
+    result.unwrap_or_else(|_| {
+        Err(SourceError::DecodeFailed(format!(
+            "the decoder gave up on malformed data ({})",
+            message.unwrap_or_else(|| "no detail".into())
+        )))
+    })
+}
+
+fn decode_source_unguarded(
+    path: &Path,
+    request: &DecodeRequest,
+) -> Result<DecodedImage, SourceError> {
     // One read of the whole file: the image crate's decoders buffer it anyway, and holding the
     // bytes lets the format be sniffed from the content rather than trusted from the name.
     let bytes = std::fs::read(path).map_err(SourceError::Read)?;
     let (mut decoder, info) = open_decoder(&bytes, request.max_pixels)?;
+    if info.format == ImageFormat::Jpeg && jpeg_is_truncated(&bytes) {
+        // The JPEG decoder is lenient and fills a cut-off image with grey; a thumbnail that is
+        // half grey is worse than an error that says why.
+        return Err(SourceError::Truncated(
+            "the JPEG data stops before its end marker".into(),
+        ));
+    }
     let icc_profile = decoder.icc_profile().ok().flatten();
     let decoded = DynamicImage::from_decoder(decoder).map_err(classify_image_error)?;
     let pixels = to_eight_bit(decoded);
@@ -181,7 +253,9 @@ fn classify_image_error(error: ImageError) -> SourceError {
         ImageError::IoError(io_error) if io_error.kind() == io::ErrorKind::UnexpectedEof => {
             SourceError::Truncated("the data ends early".into())
         }
-        ImageError::IoError(io_error) => SourceError::Read(io_error),
+        // The bytes are already in memory, so any other I/O error comes from the decoder
+        // reading malformed data, not from the disk.
+        ImageError::IoError(io_error) => SourceError::DecodeFailed(io_error.to_string()),
         ImageError::Limits(limit) => SourceError::MemoryLimit(limit.to_string()),
         ImageError::Unsupported(unsupported) => SourceError::Unsupported(unsupported.to_string()),
         ImageError::Decoding(decoding) => {
@@ -196,9 +270,41 @@ fn classify_image_error(error: ImageError) -> SourceError {
     }
 }
 
+/// A complete JPEG ends its last scan with an end-of-image marker (FF D9). Neither FF D9 nor a
+/// start-of-scan marker (FF DA) can occur inside entropy-coded data (a data FF byte is always
+/// followed by 00), so if the last FF D9 is not after the last FF DA, the final scan was cut off.
+/// An embedded EXIF thumbnail has its own markers, but they come before the main image's.
+/// Bytes appended after the end marker (common in the wild) do not matter.
+fn jpeg_is_truncated(bytes: &[u8]) -> bool {
+    let last_marker = |second: u8| bytes.windows(2).rposition(|pair| pair == [0xFF, second]);
+    match (last_marker(0xDA), last_marker(0xD9)) {
+        (Some(scan), Some(end)) => end < scan,
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
 fn looks_truncated(message: &str) -> bool {
     let lower = message.to_ascii_lowercase();
     ["end of file", "eof", "unexpected end", "truncated", "no more bytes", "not enough data"]
         .iter()
         .any(|sign| lower.contains(sign))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jpeg_truncation_is_seen_from_the_markers() {
+        let complete = [0xFF, 0xD8, 0xFF, 0xDA, 1, 2, 0xFF, 0x00, 3, 0xFF, 0xD9];
+        assert!(!jpeg_is_truncated(&complete));
+        let mut with_trailing_garbage = complete.to_vec();
+        with_trailing_garbage.extend_from_slice(b"appended");
+        assert!(!jpeg_is_truncated(&with_trailing_garbage));
+        assert!(jpeg_is_truncated(&complete[..8]));
+        // An EXIF thumbnail's end marker before the main scan does not count.
+        let cut_after_thumbnail = [0xFF, 0xD8, 0xFF, 0xDA, 0xFF, 0xD9, 0xFF, 0xDA, 5, 6];
+        assert!(jpeg_is_truncated(&cut_after_thumbnail));
+    }
 }

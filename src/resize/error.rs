@@ -45,7 +45,7 @@ pub enum SourceError {
     Write { path: PathBuf, error: io::Error },
 
     #[error(
-        "would write {} like {} does; rename one, or use --name with {{source_ext}}",
+        "would write the same file {} as {}; rename one, or add {{source_ext}} to --name",
         output.display(),
         other.display()
     )]
