@@ -14,9 +14,7 @@ use image::codecs::gif::{GifEncoder, Repeat};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::metadata::Orientation;
-use image::{
-    DynamicImage, Frame, ImageEncoder, ImageFormat, Luma, Rgb, RgbImage, Rgba, RgbaImage,
-};
+use image::{DynamicImage, Frame, ImageEncoder, ImageFormat, Luma, Rgb, RgbImage, Rgba, RgbaImage};
 
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -178,7 +176,12 @@ fn color(dir: &Path) -> Result {
     let mut encoder = JpegEncoder::new_with_quality(&mut jpeg, 90);
     encoder.set_icc_profile(test_icc_profile())?;
     let scene = scene();
-    encoder.write_image(scene.as_raw(), scene.width(), scene.height(), image::ExtendedColorType::Rgb8)?;
+    encoder.write_image(
+        scene.as_raw(),
+        scene.width(),
+        scene.height(),
+        image::ExtendedColorType::Rgb8,
+    )?;
     fs::write(dir.join("icc-profile.jpg"), jpeg)?;
 
     // CMYK: left half red, right half green, converted by ImageMagick (which writes the inverted
@@ -213,7 +216,14 @@ fn test_icc_profile() -> Vec<u8> {
         ((value * 65536.0).round() as i32).to_be_bytes()
     }
     fn xyz(x: f64, y: f64, z: f64) -> Vec<u8> {
-        [b"XYZ ".as_slice(), &[0; 4], &s15f16(x), &s15f16(y), &s15f16(z)].concat()
+        [
+            b"XYZ ".as_slice(),
+            &[0; 4],
+            &s15f16(x),
+            &s15f16(y),
+            &s15f16(z),
+        ]
+        .concat()
     }
     let description = b"thumbctl test profile";
     let mut desc = b"desc\0\0\0\0".to_vec();
@@ -222,7 +232,13 @@ fn test_icc_profile() -> Vec<u8> {
     desc.push(0);
     desc.extend_from_slice(&[0; 8]); // no Unicode description
     desc.extend_from_slice(&[0; 3 + 67]); // no ScriptCode description
-    let gamma_curve = [b"curv".as_slice(), &[0; 4], &1u32.to_be_bytes(), &[0x02, 0x33, 0, 0]].concat();
+    let gamma_curve = [
+        b"curv".as_slice(),
+        &[0; 4],
+        &1u32.to_be_bytes(),
+        &[0x02, 0x33, 0, 0],
+    ]
+    .concat();
     let copyright = [b"text".as_slice(), &[0; 4], b"Public domain\0".as_slice()].concat();
     let tags: Vec<(&[u8; 4], Vec<u8>)> = vec![
         (b"desc", desc),
@@ -280,7 +296,10 @@ fn broken(dir: &Path) -> Result {
         160,
         image::ExtendedColorType::Rgb8,
     )?;
-    fs::write(dir.join("truncated-png.png"), &png_bytes[..png_bytes.len() * 2 / 3])?;
+    fs::write(
+        dir.join("truncated-png.png"),
+        &png_bytes[..png_bytes.len() * 2 / 3],
+    )?;
 
     // A decompression bomb's header: 60000x60000 RGB (3.6 gigapixels), then a tiny IDAT (an
     // empty zlib stream) so that decoders get past the header, as they would with a real bomb.
@@ -290,7 +309,11 @@ fn broken(dir: &Path) -> Result {
     ihdr.extend_from_slice(&60000u32.to_be_bytes());
     ihdr.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB, deflate, adaptive, no interlace
     push_png_chunk(&mut bomb, b"IHDR", &ihdr);
-    push_png_chunk(&mut bomb, b"IDAT", &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    push_png_chunk(
+        &mut bomb,
+        b"IDAT",
+        &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    );
     push_png_chunk(&mut bomb, b"IEND", &[]);
     fs::write(dir.join("huge-header.png"), bomb)?;
     Ok(())
@@ -310,7 +333,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &byte in bytes {
         crc ^= u32::from(byte);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc

@@ -62,7 +62,6 @@ impl From<ExitCode> for std::process::ExitCode {
 #[cfg(test)]
 mod tests {
     use super::ExitCode::*;
-    use super::*;
 
     #[test]
     fn numbers_are_the_documented_ones() {

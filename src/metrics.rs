@@ -48,14 +48,22 @@ impl Metrics {
     // ---- resize ----
 
     /// One thumbnail was written: `thumbnail.generation.time`, `thumbnail.size_bytes`.
-    pub fn thumbnail_generated(&self, _size: &str, _format: &str, _elapsed: Duration, _bytes: u64) {}
+    pub fn thumbnail_generated(&self, _size: &str, _format: &str, _elapsed: Duration, _bytes: u64) {
+    }
 
     /// One source image is done (all its sizes): `worker.process.total_time`,
     /// `worker.process.count`, `image.source.size_bytes`.
     pub fn source_processed(&self, _status: SourceStatus, _elapsed: Duration, _source_bytes: u64) {}
 
     /// Once per `resize` run: `thumbctl.resize.duration`, `thumbctl.resize.images` per status.
-    pub fn resize_finished(&self, _elapsed: Duration, _succeeded: u64, _skipped: u64, _failed: u64) {}
+    pub fn resize_finished(
+        &self,
+        _elapsed: Duration,
+        _succeeded: u64,
+        _skipped: u64,
+        _failed: u64,
+    ) {
+    }
 
     // ---- load ----
 

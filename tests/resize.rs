@@ -35,7 +35,10 @@ fn assert_close(actual: [u8; 3], expected: [u8; 3], tolerance: u8, what: &str) {
         .iter()
         .zip(expected)
         .all(|(&a, e)| a.abs_diff(e) <= tolerance);
-    assert!(close, "{what}: got {actual:?}, expected {expected:?} ± {tolerance}");
+    assert!(
+        close,
+        "{what}: got {actual:?}, expected {expected:?} ± {tolerance}"
+    );
 }
 
 /// No temporary or partial file anywhere under `out`.
@@ -83,7 +86,11 @@ fn every_format_gives_thumbnails_of_the_right_size_and_aspect() {
     ];
     for stem in stems {
         // The scene is 240x160: small is scaled to 150x100; medium and large are not enlarged.
-        for (size, expected) in [("small", (150, 100)), ("medium", (240, 160)), ("large", (240, 160))] {
+        for (size, expected) in [
+            ("small", (150, 100)),
+            ("medium", (240, 160)),
+            ("large", (240, 160)),
+        ] {
             let ext = if stem == "scene-gif" { "png" } else { "jpg" }; // GIF decodes with alpha
             let thumbnail = open(dir.join(format!("out/{stem}_{size}.{ext}")));
             assert_eq!(thumbnail.dimensions(), expected, "{stem} {size}");
@@ -94,7 +101,11 @@ fn every_format_gives_thumbnails_of_the_right_size_and_aspect() {
         }
     }
     assert_eq!(dir.files_under("out").len(), stems.len() * 3);
-    assert!(run.stderr.contains("7 source(s): 7 processed"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("7 source(s): 7 processed"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -103,47 +114,92 @@ fn enlarge_and_cover_and_custom_sizes() {
     dir.copy_testdata("formats/scene.jpg", "in/scene.jpg");
     resize(
         &dir,
-        &["in", "--out", "out", "--size", "avatar=96x96", "--size", "wide=300x100"],
+        &[
+            "in",
+            "--out",
+            "out",
+            "--size",
+            "avatar=96x96",
+            "--size",
+            "wide=300x100",
+        ],
     )
     .arg("--sizes=avatar,wide")
     .arg("--fit=cover")
     .arg("--enlarge")
     .run()
     .assert_code(0);
-    assert_eq!(open(dir.join("out/scene_avatar.jpg")).dimensions(), (96, 96));
-    assert_eq!(open(dir.join("out/scene_wide.jpg")).dimensions(), (300, 100));
+    assert_eq!(
+        open(dir.join("out/scene_avatar.jpg")).dimensions(),
+        (96, 96)
+    );
+    assert_eq!(
+        open(dir.join("out/scene_wide.jpg")).dimensions(),
+        (300, 100)
+    );
     assert_eq!(
         dir.files_under("out"),
-        vec![PathBuf::from("scene_avatar.jpg"), PathBuf::from("scene_wide.jpg")]
+        vec![
+            PathBuf::from("scene_avatar.jpg"),
+            PathBuf::from("scene_wide.jpg")
+        ]
     );
 
-    resize(&dir, &["in", "--out", "contain", "--sizes", "large", "--enlarge"])
-        .run()
-        .assert_code(0);
-    assert_eq!(open(dir.join("contain/scene_large.jpg")).dimensions(), (800, 533));
+    resize(
+        &dir,
+        &["in", "--out", "contain", "--sizes", "large", "--enlarge"],
+    )
+    .run()
+    .assert_code(0);
+    assert_eq!(
+        open(dir.join("contain/scene_large.jpg")).dimensions(),
+        (800, 533)
+    );
 }
 
 #[test]
 fn exif_orientations_1_to_8_come_out_upright() {
     let dir = TestDir::new();
     dir.copy_testdata("orientation", "in");
-    resize(&dir, &["in", "--out", "out", "--size", "t=45x45", "--sizes", "t"])
-        .run()
-        .assert_code(0);
+    resize(
+        &dir,
+        &["in", "--out", "out", "--size", "t=45x45", "--sizes", "t"],
+    )
+    .run()
+    .assert_code(0);
     for value in 1..=8 {
         let thumbnail = open(dir.join(format!("out/orientation_{value}_t.jpg")));
         let what = format!("orientation {value}");
         // Upright, the picture is 90x60 landscape: red block top-left, blue block bottom-right.
         assert_eq!(thumbnail.dimensions(), (45, 30), "{what}");
-        assert_close(rgb_at(&thumbnail, 4, 4), [220, 20, 20], 40, &format!("{what} top-left"));
-        assert_close(rgb_at(&thumbnail, 40, 26), [20, 20, 220], 40, &format!("{what} bottom-right"));
-        assert_close(rgb_at(&thumbnail, 40, 4), [200, 200, 200], 40, &format!("{what} top-right"));
+        assert_close(
+            rgb_at(&thumbnail, 4, 4),
+            [220, 20, 20],
+            40,
+            &format!("{what} top-left"),
+        );
+        assert_close(
+            rgb_at(&thumbnail, 40, 26),
+            [20, 20, 220],
+            40,
+            &format!("{what} bottom-right"),
+        );
+        assert_close(
+            rgb_at(&thumbnail, 40, 4),
+            [200, 200, 200],
+            40,
+            &format!("{what} top-right"),
+        );
         // No stale orientation tag: the pixels are upright, so there must be nothing to rotate.
         let mut decoder = ImageReader::open(dir.join(format!("out/orientation_{value}_t.jpg")))
             .unwrap()
             .into_decoder()
             .unwrap();
-        assert_eq!(decoder.exif_metadata().unwrap(), None, "{what}: EXIF left in output");
+        assert_eq!(
+            decoder.exif_metadata().unwrap(),
+            None,
+            "{what}: EXIF left in output"
+        );
     }
 }
 
@@ -151,13 +207,24 @@ fn exif_orientations_1_to_8_come_out_upright() {
 fn alpha_is_kept_without_dark_fringes() {
     let dir = TestDir::new();
     dir.copy_testdata("pixels/alpha.png", "in/alpha.png");
-    resize(&dir, &["in", "--out", "out", "--size", "t=50x50", "--sizes", "t"])
-        .run()
-        .assert_code(0);
+    resize(
+        &dir,
+        &["in", "--out", "out", "--size", "t=50x50", "--sizes", "t"],
+    )
+    .run()
+    .assert_code(0);
     let thumbnail = open(dir.join("out/alpha_t.png")).to_rgba8();
     assert_eq!(thumbnail.dimensions(), (50, 50));
-    assert_eq!(thumbnail.get_pixel(0, 0).0[3], 0, "corner stays transparent");
-    assert_eq!(thumbnail.get_pixel(25, 25).0, [255, 255, 255, 255], "centre stays opaque white");
+    assert_eq!(
+        thumbnail.get_pixel(0, 0).0[3],
+        0,
+        "corner stays transparent"
+    );
+    assert_eq!(
+        thumbnail.get_pixel(25, 25).0,
+        [255, 255, 255, 255],
+        "centre stays opaque white"
+    );
     let mut edge_pixels = 0;
     for pixel in thumbnail.pixels() {
         let [r, g, b, a] = pixel.0;
@@ -165,10 +232,17 @@ fn alpha_is_kept_without_dark_fringes() {
             edge_pixels += 1;
             // The disc is white; the transparent pixels around it are black. Resized with
             // straight alpha, the edge would turn grey.
-            assert!(r > 240 && g > 240 && b > 240, "dark fringe pixel {:?}", pixel.0);
+            assert!(
+                r > 240 && g > 240 && b > 240,
+                "dark fringe pixel {:?}",
+                pixel.0
+            );
         }
     }
-    assert!(edge_pixels > 20, "the disc should have a soft edge, found {edge_pixels} pixels");
+    assert!(
+        edge_pixels > 20,
+        "the disc should have a soft edge, found {edge_pixels} pixels"
+    );
 }
 
 #[test]
@@ -177,9 +251,12 @@ fn icc_profile_is_carried_into_the_thumbnail() {
     dir.copy_testdata("color/icc-profile.jpg", "in/icc-profile.jpg");
     for format in ["jpeg", "png", "webp"] {
         let out = format!("out-{format}");
-        resize(&dir, &["in", "--out", &out, "--sizes", "small", "--format", format])
-            .run()
-            .assert_code(0);
+        resize(
+            &dir,
+            &["in", "--out", &out, "--sizes", "small", "--format", format],
+        )
+        .run()
+        .assert_code(0);
         let ext = if format == "jpeg" { "jpg" } else { format };
         let icc_of = |path: PathBuf| {
             ImageReader::open(path)
@@ -193,7 +270,11 @@ fn icc_profile_is_carried_into_the_thumbnail() {
         };
         let source_profile = icc_of(testdata("color/icc-profile.jpg")).expect("source has one");
         let written = icc_of(dir.join(format!("{out}/icc-profile_small.{ext}")));
-        assert_eq!(written.as_deref(), Some(source_profile.as_slice()), "{format}");
+        assert_eq!(
+            written.as_deref(),
+            Some(source_profile.as_slice()),
+            "{format}"
+        );
     }
 }
 
@@ -201,7 +282,9 @@ fn icc_profile_is_carried_into_the_thumbnail() {
 fn cmyk_jpeg_colours_come_out_right() {
     let dir = TestDir::new();
     dir.copy_testdata("color/cmyk.jpg", "in/cmyk.jpg");
-    resize(&dir, &["in", "--out", "out", "--sizes", "small"]).run().assert_code(0);
+    resize(&dir, &["in", "--out", "out", "--sizes", "small"])
+        .run()
+        .assert_code(0);
     let thumbnail = open(dir.join("out/cmyk_small.jpg"));
     assert_eq!(thumbnail.color(), image::ColorType::Rgb8);
     assert_eq!(thumbnail.dimensions(), (120, 60));
@@ -213,7 +296,9 @@ fn cmyk_jpeg_colours_come_out_right() {
 fn sixteen_bit_gray_palette_and_animated_sources() {
     let dir = TestDir::new();
     dir.copy_testdata("pixels", "in");
-    resize(&dir, &["in", "--out", "out", "--sizes", "small"]).run().assert_code(0);
+    resize(&dir, &["in", "--out", "out", "--sizes", "small"])
+        .run()
+        .assert_code(0);
 
     let deep = open(dir.join("out/rgb16_small.jpg"));
     assert_eq!(deep.dimensions(), (150, 75));
@@ -221,18 +306,37 @@ fn sixteen_bit_gray_palette_and_animated_sources() {
 
     for gray in ["gray_small.jpg", "gray-jpeg_small.jpg"] {
         let thumbnail = open(dir.join("out").join(gray));
-        assert_eq!(thumbnail.color(), image::ColorType::L8, "{gray} stays grayscale");
+        assert_eq!(
+            thumbnail.color(),
+            image::ColorType::L8,
+            "{gray} stays grayscale"
+        );
         assert_eq!(thumbnail.dimensions(), (150, 75));
     }
 
     let palette = open(dir.join("out/palette_small.jpg"));
     assert_eq!(palette.dimensions(), (150, 75));
-    for (x, colour) in [(10, [0, 0, 0]), (55, [255, 0, 0]), (95, [0, 200, 0]), (140, [0, 0, 255])] {
-        assert_close(rgb_at(&palette, x, 37), colour, 30, &format!("palette band at x={x}"));
+    for (x, colour) in [
+        (10, [0, 0, 0]),
+        (55, [255, 0, 0]),
+        (95, [0, 200, 0]),
+        (140, [0, 0, 255]),
+    ] {
+        assert_close(
+            rgb_at(&palette, x, 37),
+            colour,
+            30,
+            &format!("palette band at x={x}"),
+        );
     }
 
     let animated = open(dir.join("out/animated_small.png"));
-    assert_close(rgb_at(&animated, 60, 40), [230, 0, 0], 10, "first GIF frame (red)");
+    assert_close(
+        rgb_at(&animated, 60, 40),
+        [230, 0, 0],
+        10,
+        "first GIF frame (red)",
+    );
 }
 
 #[test]
@@ -250,11 +354,20 @@ fn broken_files_get_one_error_line_each_and_exit_1() {
         ("in/broken/truncated-jpeg.jpg", "truncated"),
         ("in/broken/truncated-png.png", "truncated"),
     ];
-    assert_eq!(errors.len(), expected.len(), "one line per bad file:\n{}", run.stderr);
+    assert_eq!(
+        errors.len(),
+        expected.len(),
+        "one line per bad file:\n{}",
+        run.stderr
+    );
     for (path, reason) in expected {
         let matching: Vec<_> = errors.iter().filter(|line| line.contains(path)).collect();
         assert_eq!(matching.len(), 1, "{path}:\n{}", run.stderr);
-        assert!(matching[0].starts_with(&format!("error: {path}: ")), "{}", matching[0]);
+        assert!(
+            matching[0].starts_with(&format!("error: {path}: ")),
+            "{}",
+            matching[0]
+        );
         assert!(matching[0].contains(reason), "{}", matching[0]);
     }
     // The good file is done; nothing half-written for the bad ones.
@@ -285,7 +398,10 @@ fn json_output_is_ndjson_with_reasons_and_a_summary() {
 
     let good = &sources_with_status(&lines, "written")[0];
     assert_eq!(good["path"], "in/good.jpg");
-    assert_eq!((good["width"].as_u64(), good["height"].as_u64()), (Some(240), Some(160)));
+    assert_eq!(
+        (good["width"].as_u64(), good["height"].as_u64()),
+        (Some(240), Some(160))
+    );
     let outputs = good["outputs"].as_array().unwrap();
     assert_eq!(outputs.len(), 3);
     for output in outputs {
@@ -311,14 +427,29 @@ fn usage_errors_exit_2_before_any_work() {
     dir.copy_testdata("formats/scene.jpg", "in/scene.jpg");
     dir.write("a-file", "not a folder");
     for (args, expected) in [
-        (vec!["in", "--out", "out", "--size", "avatar=96"], "--size 'avatar=96'"),
-        (vec!["in", "--out", "out", "--sizes", "huge"], "no size named 'huge'"),
-        (vec!["in", "--out", "out", "--shard", "4/3"], "--shard '4/3'"),
-        (vec!["in", "--out", "out", "--name", "{stem}_{sise}"], "unknown placeholder"),
+        (
+            vec!["in", "--out", "out", "--size", "avatar=96"],
+            "--size 'avatar=96'",
+        ),
+        (
+            vec!["in", "--out", "out", "--sizes", "huge"],
+            "no size named 'huge'",
+        ),
+        (
+            vec!["in", "--out", "out", "--shard", "4/3"],
+            "--shard '4/3'",
+        ),
+        (
+            vec!["in", "--out", "out", "--name", "{stem}_{sise}"],
+            "unknown placeholder",
+        ),
         (vec!["in", "--out", "out", "--quality", "0"], "--quality"),
         (vec!["missing-dir", "--out", "out"], "input 'missing-dir'"),
         (vec!["in", "--out", "a-file"], "not a directory"),
-        (vec!["in", "--out", "a-file/thumbs"], "cannot write to --out 'a-file/thumbs'"),
+        (
+            vec!["in", "--out", "a-file/thumbs"],
+            "cannot write to --out 'a-file/thumbs'",
+        ),
         (vec!["in", "--out", "in"], "is the input folder"),
     ] {
         let run = resize(&dir, &args).run();
@@ -339,8 +470,12 @@ fn collisions_are_reported_and_never_overwritten() {
     run.assert_code(1);
     let errors = run.error_lines();
     assert_eq!(errors.len(), 2, "{}", run.stderr);
-    assert!(errors.iter().any(|l| l.starts_with("error: in/photo.jpg: ") && l.contains("in/photo.png")));
-    assert!(errors.iter().any(|l| l.starts_with("error: in/photo.png: ") && l.contains("in/photo.jpg")));
+    assert!(errors
+        .iter()
+        .any(|l| l.starts_with("error: in/photo.jpg: ") && l.contains("in/photo.png")));
+    assert!(errors
+        .iter()
+        .any(|l| l.starts_with("error: in/photo.png: ") && l.contains("in/photo.jpg")));
     assert_eq!(
         dir.files_under("out"),
         ["other_large.jpg", "other_medium.jpg", "other_small.jpg"].map(PathBuf::from)
@@ -353,7 +488,12 @@ fn collisions_are_reported_and_never_overwritten() {
         .assert_code(0);
     assert_eq!(
         dir.files_under("named"),
-        ["other.jpg_small.jpg", "photo.jpg_small.jpg", "photo.png_small.jpg"].map(PathBuf::from)
+        [
+            "other.jpg_small.jpg",
+            "photo.jpg_small.jpg",
+            "photo.png_small.jpg"
+        ]
+        .map(PathBuf::from)
     );
 }
 
@@ -363,15 +503,24 @@ fn reruns_skip_up_to_date_sources_and_force_redoes_them() {
     dir.copy_testdata("formats/scene.jpg", "in/a.jpg");
     dir.copy_testdata("formats/scene.jpg", "in/b.jpg");
     resize(&dir, &["in", "--out", "out"]).run().assert_code(0);
-    let first_mtime = std::fs::metadata(dir.join("out/a_small.jpg")).unwrap().modified().unwrap();
+    let first_mtime = std::fs::metadata(dir.join("out/a_small.jpg"))
+        .unwrap()
+        .modified()
+        .unwrap();
 
     let again = resize(&dir, &["in", "--out", "out", "--json"]).run();
     again.assert_code(0);
     let lines = again.json_lines();
     assert_eq!(sources_with_status(&lines, "skipped").len(), 2);
     assert_eq!(summary(&lines)["thumbnails"], 0);
-    let mtime = std::fs::metadata(dir.join("out/a_small.jpg")).unwrap().modified().unwrap();
-    assert_eq!(mtime, first_mtime, "a skipped source's thumbnails are not rewritten");
+    let mtime = std::fs::metadata(dir.join("out/a_small.jpg"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(
+        mtime, first_mtime,
+        "a skipped source's thumbnails are not rewritten"
+    );
 
     // A source changed after its thumbnails were made is redone.
     let later = SystemTime::now() + Duration::from_secs(60);
@@ -381,12 +530,16 @@ fn reruns_skip_up_to_date_sources_and_force_redoes_them() {
         .unwrap()
         .set_modified(later)
         .unwrap();
-    let lines = resize(&dir, &["in", "--out", "out", "--json"]).run().json_lines();
+    let lines = resize(&dir, &["in", "--out", "out", "--json"])
+        .run()
+        .json_lines();
     let written = sources_with_status(&lines, "written");
     assert_eq!(written.len(), 1);
     assert_eq!(written[0]["path"], "in/b.jpg");
 
-    let lines = resize(&dir, &["in", "--out", "out", "--json", "--force"]).run().json_lines();
+    let lines = resize(&dir, &["in", "--out", "out", "--json", "--force"])
+        .run()
+        .json_lines();
     assert_eq!(sources_with_status(&lines, "written").len(), 2);
 }
 
@@ -424,12 +577,24 @@ fn dry_run_lists_outputs_and_writes_nothing() {
     dir.copy_testdata("pixels/alpha.png", "in/sub/alpha.png");
     let run = resize(&dir, &["in", "--out", "out", "--dry-run"]).run();
     run.assert_code(0);
-    assert!(run.stdout.contains("in/scene.jpg -> out/scene_small.jpg (150x100)"), "{}", run.stdout);
-    assert!(run.stdout.contains("in/sub/alpha.png -> out/sub/alpha_large.png (200x200)"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("in/scene.jpg -> out/scene_small.jpg (150x100)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("in/sub/alpha.png -> out/sub/alpha_large.png (200x200)"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(run.stdout.lines().count(), 6);
     assert!(!dir.join("out").exists());
 
-    let lines = resize(&dir, &["in", "--out", "out", "--dry-run", "--json"]).run().json_lines();
+    let lines = resize(&dir, &["in", "--out", "out", "--dry-run", "--json"])
+        .run()
+        .json_lines();
     assert_eq!(sources_with_status(&lines, "planned").len(), 2);
     assert_eq!(summary(&lines)["dry_run"], true);
     assert!(!dir.join("out").exists());
@@ -439,11 +604,20 @@ fn dry_run_lists_outputs_and_writes_nothing() {
 fn out_inside_an_input_is_not_walked() {
     let dir = TestDir::new();
     dir.copy_testdata("formats/scene.jpg", "photos/scene.jpg");
-    resize(&dir, &["photos", "--out", "photos/thumbs"]).run().assert_code(0);
-    let lines = resize(&dir, &["photos", "--out", "photos/thumbs", "--force", "--json"])
+    resize(&dir, &["photos", "--out", "photos/thumbs"])
         .run()
-        .json_lines();
-    assert_eq!(summary(&lines)["sources"], 1, "thumbnails were taken as sources");
+        .assert_code(0);
+    let lines = resize(
+        &dir,
+        &["photos", "--out", "photos/thumbs", "--force", "--json"],
+    )
+    .run()
+    .json_lines();
+    assert_eq!(
+        summary(&lines)["sources"],
+        1,
+        "thumbnails were taken as sources"
+    );
     assert_eq!(dir.files_under("photos/thumbs").len(), 3);
 }
 
@@ -458,11 +632,19 @@ fn symlink_loops_are_reported_and_the_walk_ends() {
     let run = resize(&dir, &["in", "--out", "out", "--sizes", "small"]).run();
     run.assert_code(0);
 
-    let run = resize(&dir, &["in", "--out", "out2", "--sizes", "small", "--follow-links"]).run();
+    let run = resize(
+        &dir,
+        &["in", "--out", "out2", "--sizes", "small", "--follow-links"],
+    )
+    .run();
     run.assert_code(1);
     let errors = run.error_lines();
     assert_eq!(errors.len(), 1, "{}", run.stderr);
-    assert!(errors[0].contains("in/a/loop") && errors[0].contains("loop"), "{}", errors[0]);
+    assert!(
+        errors[0].contains("in/a/loop") && errors[0].contains("loop"),
+        "{}",
+        errors[0]
+    );
     assert!(dir.join("out2/a/scene_small.jpg").exists());
 }
 
@@ -473,11 +655,19 @@ fn fail_fast_stops_at_the_first_failure() {
     for index in 0..6 {
         dir.copy_testdata("formats/scene.jpg", format!("in/b{index}.jpg"));
     }
-    let run = resize(&dir, &["in", "--out", "out", "--fail-fast", "--jobs", "1", "--json"]).run();
+    let run = resize(
+        &dir,
+        &["in", "--out", "out", "--fail-fast", "--jobs", "1", "--json"],
+    )
+    .run();
     run.assert_code(1);
     let lines = run.json_lines();
     assert_eq!(summary(&lines)["failed"], 1);
-    assert!(summary(&lines)["not_started"].as_u64().unwrap() > 0, "{}", run.stdout);
+    assert!(
+        summary(&lines)["not_started"].as_u64().unwrap() > 0,
+        "{}",
+        run.stdout
+    );
     assert!(run.stderr.contains("--fail-fast"), "{}", run.stderr);
 }
 
@@ -485,34 +675,68 @@ fn fail_fast_stops_at_the_first_failure() {
 fn formats_and_quality() {
     let dir = TestDir::new();
     dir.copy_testdata("formats/scene.jpg", "in/scene.jpg");
-    resize(&dir, &["in", "--out", "webp", "--sizes", "small", "--format", "webp"])
-        .run()
-        .assert_code(0);
+    resize(
+        &dir,
+        &[
+            "in", "--out", "webp", "--sizes", "small", "--format", "webp",
+        ],
+    )
+    .run()
+    .assert_code(0);
     let webp = ImageReader::open(dir.join("webp/scene_small.webp")).unwrap();
     assert_eq!(webp.format(), Some(image::ImageFormat::WebP));
     assert_eq!(webp.decode().unwrap().dimensions(), (150, 100));
 
-    resize(&dir, &["in", "--out", "png", "--sizes", "small", "--format", "png"])
-        .run()
-        .assert_code(0);
-    assert_eq!(open(dir.join("png/scene_small.png")).dimensions(), (150, 100));
+    resize(
+        &dir,
+        &["in", "--out", "png", "--sizes", "small", "--format", "png"],
+    )
+    .run()
+    .assert_code(0);
+    assert_eq!(
+        open(dir.join("png/scene_small.png")).dimensions(),
+        (150, 100)
+    );
 
     let size_at = |quality: &str| {
         let out = format!("q{quality}");
-        resize(&dir, &["in", "--out", &out, "--sizes", "small", "--quality", quality])
-            .run()
-            .assert_code(0);
-        std::fs::metadata(dir.join(format!("{out}/scene_small.jpg"))).unwrap().len()
+        resize(
+            &dir,
+            &[
+                "in",
+                "--out",
+                &out,
+                "--sizes",
+                "small",
+                "--quality",
+                quality,
+            ],
+        )
+        .run()
+        .assert_code(0);
+        std::fs::metadata(dir.join(format!("{out}/scene_small.jpg")))
+            .unwrap()
+            .len()
     };
     assert!(size_at("30") < size_at("95"));
 
     // JPEG output of a source with alpha is composited over white, not over black.
     dir.copy_testdata("pixels/alpha.png", "alpha-in/alpha.png");
-    resize(&dir, &["alpha-in", "--out", "flat", "--sizes", "small", "--format", "jpeg"])
-        .run()
-        .assert_code(0);
+    resize(
+        &dir,
+        &[
+            "alpha-in", "--out", "flat", "--sizes", "small", "--format", "jpeg",
+        ],
+    )
+    .run()
+    .assert_code(0);
     let flat = open(dir.join("flat/alpha_small.jpg"));
-    assert_close(rgb_at(&flat, 2, 2), [255, 255, 255], 8, "transparent corner on white");
+    assert_close(
+        rgb_at(&flat, 2, 2),
+        [255, 255, 255],
+        8,
+        "transparent corner on white",
+    );
 }
 
 /// Ctrl-C in the middle of a larger tree: the run stops taking new files, removes nothing the
@@ -553,7 +777,12 @@ fn ctrl_c_stops_cleanly_with_exit_130() {
         lines.push(line.unwrap());
     }
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     let exit = child.wait().unwrap();
 
     assert_eq!(exit.code(), Some(130), "stderr:\n{stderr}");

@@ -45,7 +45,11 @@ pub struct ResizeArgs {
 
     /// Output path template, relative to --out. Placeholders: {dir} (the source's folder
     /// relative to its input), {stem}, {source_ext}, {size}, {ext}.
-    #[arg(long, default_value = "{dir}/{stem}_{size}.{ext}", value_name = "TEMPLATE")]
+    #[arg(
+        long,
+        default_value = "{dir}/{stem}_{size}.{ext}",
+        value_name = "TEMPLATE"
+    )]
     pub name: String,
 
     /// File extensions picked up when walking directories, comma separated, case-insensitive.

@@ -132,7 +132,9 @@ fn contain_decoder_panics<T>(
     install_quiet_decoder_panic_hook();
     DECODER_PANIC.with(|slot| *slot.borrow_mut() = Some(None));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode));
-    let message = DECODER_PANIC.with(|slot| slot.borrow_mut().take()).flatten();
+    let message = DECODER_PANIC
+        .with(|slot| slot.borrow_mut().take())
+        .flatten();
     result.unwrap_or_else(|_| {
         Err(SourceError::DecodeFailed(format!(
             "the decoder gave up on malformed data ({})",
@@ -286,9 +288,16 @@ fn jpeg_is_truncated(bytes: &[u8]) -> bool {
 
 fn looks_truncated(message: &str) -> bool {
     let lower = message.to_ascii_lowercase();
-    ["end of file", "eof", "unexpected end", "truncated", "no more bytes", "not enough data"]
-        .iter()
-        .any(|sign| lower.contains(sign))
+    [
+        "end of file",
+        "eof",
+        "unexpected end",
+        "truncated",
+        "no more bytes",
+        "not enough data",
+    ]
+    .iter()
+    .any(|sign| lower.contains(sign))
 }
 
 #[cfg(test)]

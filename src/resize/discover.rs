@@ -117,7 +117,11 @@ pub fn discover_sources(plan: &Plan, excluded_dir: Option<&Path>) -> Discovery {
 fn has_wanted_extension(path: &Path, extensions: &[String]) -> bool {
     path.extension()
         .and_then(|ext| ext.to_str())
-        .is_some_and(|ext| extensions.iter().any(|wanted| wanted.eq_ignore_ascii_case(ext)))
+        .is_some_and(|ext| {
+            extensions
+                .iter()
+                .any(|wanted| wanted.eq_ignore_ascii_case(ext))
+        })
 }
 
 /// Finds sources that would write the same output file. Every source of a colliding group gets

@@ -34,18 +34,36 @@ pub fn encode_thumbnail(
             let image = opaque.as_ref().unwrap_or(image);
             let mut encoder = JpegEncoder::new_with_quality(&mut *out, jpeg_quality);
             attach_profile(&mut encoder, icc_profile);
-            encoder.write_image(image.as_bytes(), image.width(), image.height(), image.color().into())
+            encoder.write_image(
+                image.as_bytes(),
+                image.width(),
+                image.height(),
+                image.color().into(),
+            )
         }
         EncodedFormat::Png => {
-            let mut encoder =
-                PngEncoder::new_with_quality(&mut *out, CompressionType::Fast, FilterType::Adaptive);
+            let mut encoder = PngEncoder::new_with_quality(
+                &mut *out,
+                CompressionType::Fast,
+                FilterType::Adaptive,
+            );
             attach_profile(&mut encoder, icc_profile);
-            encoder.write_image(image.as_bytes(), image.width(), image.height(), image.color().into())
+            encoder.write_image(
+                image.as_bytes(),
+                image.width(),
+                image.height(),
+                image.color().into(),
+            )
         }
         EncodedFormat::WebP => {
             let mut encoder = WebPEncoder::new_lossless(&mut *out);
             attach_profile(&mut encoder, icc_profile);
-            encoder.write_image(image.as_bytes(), image.width(), image.height(), image.color().into())
+            encoder.write_image(
+                image.as_bytes(),
+                image.width(),
+                image.height(),
+                image.color().into(),
+            )
         }
     };
     result.map_err(|err| err.to_string())

@@ -121,7 +121,10 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
     }
     let mut reports: Vec<SourceReport> = Vec::new();
     for (path, problem) in discovery.problems {
-        if plan.shard.is_none_or(|shard| shard.contains(&shard_key(&path))) {
+        if plan
+            .shard
+            .is_none_or(|shard| shard.contains(&shard_key(&path)))
+        {
             let report = SourceReport::failed(path, problem);
             emit(plan, ui, &report);
             reports.push(report);
@@ -145,24 +148,27 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
     let stop = AtomicBool::new(false);
     let processed: Vec<SourceReport> = pool.install(|| {
         jobs.into_par_iter()
-            .map_init(|| Worker::new(metrics.clone()), |worker, (source, collision)| {
-                if interrupt::interrupted() || stop.load(Ordering::Relaxed) {
-                    return SourceReport::new(source.path.clone(), Outcome::NotStarted);
-                }
-                let report = match collision {
-                    Some(error) => SourceReport::failed(source.path.clone(), error),
-                    None => worker.process(plan, source),
-                };
-                if !plan.dry_run {
-                    record_metrics(metrics, &report);
-                }
-                emit(plan, ui, &report);
-                ui.progress.inc(1);
-                if report.outcome == Outcome::Failed && plan.fail_fast {
-                    stop.store(true, Ordering::Relaxed);
-                }
-                report
-            })
+            .map_init(
+                || Worker::new(metrics.clone()),
+                |worker, (source, collision)| {
+                    if interrupt::interrupted() || stop.load(Ordering::Relaxed) {
+                        return SourceReport::new(source.path.clone(), Outcome::NotStarted);
+                    }
+                    let report = match collision {
+                        Some(error) => SourceReport::failed(source.path.clone(), error),
+                        None => worker.process(plan, source),
+                    };
+                    if !plan.dry_run {
+                        record_metrics(metrics, &report);
+                    }
+                    emit(plan, ui, &report);
+                    ui.progress.inc(1);
+                    if report.outcome == Outcome::Failed && plan.fail_fast {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    report
+                },
+            )
             .collect()
     });
     reports.extend(processed);
@@ -173,7 +179,12 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
     summary.interrupted = interrupt::interrupted();
     summary.dry_run = plan.dry_run;
     if !plan.dry_run {
-        metrics.resize_finished(summary.elapsed, summary.written, summary.skipped, summary.failed);
+        metrics.resize_finished(
+            summary.elapsed,
+            summary.written,
+            summary.skipped,
+            summary.failed,
+        );
     }
     summary.metrics = metrics.finish();
     if plan.json {
@@ -195,7 +206,10 @@ fn prepare_output(plan: &Plan) -> Result<Option<PathBuf>, SetupError> {
     }
     let out = &plan.out_dir;
     if out.exists() && !out.is_dir() {
-        return Err(SetupError(format!("--out '{}' is not a directory", out.display())));
+        return Err(SetupError(format!(
+            "--out '{}' is not a directory",
+            out.display()
+        )));
     }
     if plan.dry_run {
         return Ok(out.canonicalize().ok());
@@ -345,8 +359,12 @@ impl Worker {
                 error,
             })?;
             let bytes = self.encoded.len() as u64;
-            self.metrics
-                .thumbnail_generated(&spec.name, format.name(), thumbnail_started.elapsed(), bytes);
+            self.metrics.thumbnail_generated(
+                &spec.name,
+                format.name(),
+                thumbnail_started.elapsed(),
+                bytes,
+            );
             report.outputs.push(OutputReport {
                 size: spec.name.clone(),
                 path,
@@ -361,14 +379,19 @@ impl Worker {
 }
 
 /// `--dry-run`: read the header only, and list the outputs with their dimensions.
-fn plan_outputs(plan: &Plan, source: &Source, report: &mut SourceReport) -> Result<(), SourceError> {
+fn plan_outputs(
+    plan: &Plan,
+    source: &Source,
+    report: &mut SourceReport,
+) -> Result<(), SourceError> {
     let info = probe_source(&source.path, plan.max_pixels)?;
     let display = info.display_dimensions();
     report.outcome = Outcome::Planned;
     report.dimensions = Some(display);
     let format = plan.format.resolve(info.has_alpha);
     for spec in &plan.sizes {
-        let (width, height) = target_dimensions(display, (spec.width, spec.height), plan.fit, plan.enlarge);
+        let (width, height) =
+            target_dimensions(display, (spec.width, spec.height), plan.fit, plan.enlarge);
         report.outputs.push(OutputReport {
             size: spec.name.clone(),
             path: plan.output_path(&source.relative, spec, format),
@@ -386,7 +409,10 @@ fn plan_outputs(plan: &Plan, source: &Source, report: &mut SourceReport) -> Resu
 fn outputs_up_to_date(plan: &Plan, source: &Source, source_modified: SystemTime) -> bool {
     plan.sizes.iter().all(|spec| {
         plan.format.candidates().iter().any(|&format| {
-            is_not_older(&plan.output_path(&source.relative, spec, format), source_modified)
+            is_not_older(
+                &plan.output_path(&source.relative, spec, format),
+                source_modified,
+            )
         })
     })
 }

@@ -100,10 +100,17 @@ pub struct Shard {
 
 impl Shard {
     pub fn parse(text: &str) -> Result<Shard, PlanError> {
-        let bad = |why: &str| PlanError(format!("--shard '{text}': {why} (expected K/N, e.g. 2/4)"));
+        let bad =
+            |why: &str| PlanError(format!("--shard '{text}': {why} (expected K/N, e.g. 2/4)"));
         let (k, n) = text.split_once('/').ok_or_else(|| bad("no '/'"))?;
-        let index: u32 = k.trim().parse().map_err(|_| bad("K is not a whole number"))?;
-        let count: u32 = n.trim().parse().map_err(|_| bad("N is not a whole number"))?;
+        let index: u32 = k
+            .trim()
+            .parse()
+            .map_err(|_| bad("K is not a whole number"))?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| bad("N is not a whole number"))?;
         if count == 0 {
             return Err(bad("N must be at least 1"));
         }
@@ -359,7 +366,7 @@ impl Plan {
     ) -> PathBuf {
         let dir = relative_source
             .parent()
-            .map(|dir| path_with_slashes(dir))
+            .map(path_with_slashes)
             .unwrap_or_default();
         let stem = relative_source
             .file_stem()
@@ -485,7 +492,7 @@ pub fn parse_pixel_count(text: &str) -> Result<u64, PlanError> {
     };
     let value: f64 = number.trim().parse().map_err(|_| bad())?;
     let pixels = value * multiplier;
-    if !pixels.is_finite() || pixels < 1.0 || pixels > 1e15 {
+    if !pixels.is_finite() || !(1.0..=1e15).contains(&pixels) {
         return Err(bad());
     }
     Ok(pixels.round() as u64)
@@ -518,8 +525,7 @@ mod tests {
 
     #[test]
     fn size_definitions_add_and_override() {
-        let sizes =
-            resolve_sizes(&["avatar=96x64".into(), "small=120X100".into()], &[]).unwrap();
+        let sizes = resolve_sizes(&["avatar=96x64".into(), "small=120X100".into()], &[]).unwrap();
         assert_eq!(sizes[0], spec("small", 120, 100));
         assert_eq!(sizes[3], spec("avatar", 96, 64));
         assert_eq!(sizes.len(), 4);
@@ -556,7 +562,10 @@ mod tests {
         ] {
             let err = parse_size_definition(input).unwrap_err();
             assert!(err.0.contains(expected), "{input}: {err}");
-            assert!(err.0.contains(input), "{input}: message names the value: {err}");
+            assert!(
+                err.0.contains(input),
+                "{input}: message names the value: {err}"
+            );
         }
     }
 
@@ -571,7 +580,9 @@ mod tests {
 
     #[test]
     fn shards_partition_every_path_exactly_once() {
-        let paths: Vec<String> = (0..500).map(|i| format!("dir{}/img{i}.jpg", i % 7)).collect();
+        let paths: Vec<String> = (0..500)
+            .map(|i| format!("dir{}/img{i}.jpg", i % 7))
+            .collect();
         let count = 4;
         let mut per_shard = vec![0; count as usize];
         for path in &paths {
@@ -613,7 +624,10 @@ mod tests {
             by_size.render(&values("a")),
             PathBuf::from("small/a/cat.png.jpg")
         );
-        assert_eq!(by_size.to_string(), "{size}/{dir}/{stem}.{source_ext}.{ext}");
+        assert_eq!(
+            by_size.to_string(),
+            "{size}/{dir}/{stem}.{source_ext}.{ext}"
+        );
     }
 
     #[test]

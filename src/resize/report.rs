@@ -119,7 +119,10 @@ impl RunSummary {
             }
             summary.bytes_read += report.source_bytes;
             if let Some(error) = &report.error {
-                *summary.failures_by_reason.entry(error.reason()).or_default() += 1;
+                *summary
+                    .failures_by_reason
+                    .entry(error.reason())
+                    .or_default() += 1;
             }
         }
         summary
@@ -311,8 +314,18 @@ mod tests {
         });
         let failed = SourceReport::failed("b.jpg".into(), SourceError::Empty);
         let summary = RunSummary::from_reports(&[written, failed]);
-        assert_eq!((summary.sources, summary.written, summary.failed), (2, 1, 1));
-        assert_eq!((summary.thumbnails, summary.bytes_written, summary.bytes_read), (1, 300, 1000));
+        assert_eq!(
+            (summary.sources, summary.written, summary.failed),
+            (2, 1, 1)
+        );
+        assert_eq!(
+            (
+                summary.thumbnails,
+                summary.bytes_written,
+                summary.bytes_read
+            ),
+            (1, 300, 1000)
+        );
         assert_eq!(summary.failures_by_reason.get("empty"), Some(&1));
         let text = summary_text(&summary);
         assert!(text.contains("1 failed (empty: 1)"), "{text}");

@@ -11,7 +11,12 @@ use super::plan::{Fit, ThumbnailSpec};
 /// The dimensions of a thumbnail of an image of `source` dimensions in a `bounds` box. Both are
 /// in display orientation. Aspect ratio is kept; `Cover` fills the box and is cropped to it.
 /// Without `enlarge`, an image smaller than the box keeps its size (cropped to the box for cover).
-pub fn target_dimensions(source: (u32, u32), bounds: (u32, u32), fit: Fit, enlarge: bool) -> (u32, u32) {
+pub fn target_dimensions(
+    source: (u32, u32),
+    bounds: (u32, u32),
+    fit: Fit,
+    enlarge: bool,
+) -> (u32, u32) {
     let (source_w, source_h) = (f64::from(source.0), f64::from(source.1));
     let (box_w, box_h) = (f64::from(bounds.0), f64::from(bounds.1));
     let (scale_w, scale_h) = (box_w / source_w, box_h / source_h);
@@ -64,7 +69,12 @@ impl Thumbnailer {
         Ok(thumbnail)
     }
 
-    fn resize(&mut self, pixels: &DynamicImage, width: u32, height: u32) -> Result<DynamicImage, String> {
+    fn resize(
+        &mut self,
+        pixels: &DynamicImage,
+        width: u32,
+        height: u32,
+    ) -> Result<DynamicImage, String> {
         if (pixels.width(), pixels.height()) == (width, height) {
             return Ok(pixels.clone());
         }
@@ -84,12 +94,18 @@ impl Thumbnailer {
             .map_err(|err| err.to_string())?;
         let buffer = resized.into_vec();
         let image = match pixel_type {
-            PixelType::U8 => GrayImage::from_raw(width, height, buffer).map(DynamicImage::ImageLuma8),
+            PixelType::U8 => {
+                GrayImage::from_raw(width, height, buffer).map(DynamicImage::ImageLuma8)
+            }
             PixelType::U8x2 => {
                 GrayAlphaImage::from_raw(width, height, buffer).map(DynamicImage::ImageLumaA8)
             }
-            PixelType::U8x3 => RgbImage::from_raw(width, height, buffer).map(DynamicImage::ImageRgb8),
-            PixelType::U8x4 => RgbaImage::from_raw(width, height, buffer).map(DynamicImage::ImageRgba8),
+            PixelType::U8x3 => {
+                RgbImage::from_raw(width, height, buffer).map(DynamicImage::ImageRgb8)
+            }
+            PixelType::U8x4 => {
+                RgbaImage::from_raw(width, height, buffer).map(DynamicImage::ImageRgba8)
+            }
             other => return Err(format!("unexpected pixel type {other:?}")),
         };
         image.ok_or_else(|| "resized buffer has the wrong length".to_string())
@@ -102,21 +118,42 @@ mod tests {
 
     #[test]
     fn contain_keeps_the_aspect_ratio_inside_the_box() {
-        assert_eq!(target_dimensions((1000, 667), (150, 150), Fit::Contain, false), (150, 100));
-        assert_eq!(target_dimensions((667, 1000), (150, 150), Fit::Contain, false), (100, 150));
-        assert_eq!(target_dimensions((4000, 10), (150, 150), Fit::Contain, false), (150, 1));
+        assert_eq!(
+            target_dimensions((1000, 667), (150, 150), Fit::Contain, false),
+            (150, 100)
+        );
+        assert_eq!(
+            target_dimensions((667, 1000), (150, 150), Fit::Contain, false),
+            (100, 150)
+        );
+        assert_eq!(
+            target_dimensions((4000, 10), (150, 150), Fit::Contain, false),
+            (150, 1)
+        );
     }
 
     #[test]
     fn cover_fills_the_box() {
-        assert_eq!(target_dimensions((1000, 667), (96, 96), Fit::Cover, false), (96, 96));
+        assert_eq!(
+            target_dimensions((1000, 667), (96, 96), Fit::Cover, false),
+            (96, 96)
+        );
         // Smaller than the box and not enlarged: kept, cropped to the box where it overflows.
-        assert_eq!(target_dimensions((100, 50), (96, 96), Fit::Cover, false), (96, 50));
+        assert_eq!(
+            target_dimensions((100, 50), (96, 96), Fit::Cover, false),
+            (96, 50)
+        );
     }
 
     #[test]
     fn small_images_are_enlarged_only_when_asked() {
-        assert_eq!(target_dimensions((60, 40), (150, 150), Fit::Contain, false), (60, 40));
-        assert_eq!(target_dimensions((60, 40), (150, 150), Fit::Contain, true), (150, 100));
+        assert_eq!(
+            target_dimensions((60, 40), (150, 150), Fit::Contain, false),
+            (60, 40)
+        );
+        assert_eq!(
+            target_dimensions((60, 40), (150, 150), Fit::Contain, true),
+            (150, 100)
+        );
     }
 }
