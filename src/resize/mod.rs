@@ -88,16 +88,6 @@ pub struct Ui {
     pub progress: ProgressBar,
 }
 
-impl Ui {
-    /// No progress bar, summary printed: what tests and pipes get.
-    pub fn plain() -> Ui {
-        Ui {
-            quiet: false,
-            progress: ProgressBar::hidden(),
-        }
-    }
-}
-
 /// A problem that stops the run before any work: a usage error.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -311,6 +301,10 @@ impl Worker {
         report: &mut SourceReport,
     ) -> Result<(), SourceError> {
         let metadata = fs::metadata(&source.path).map_err(SourceError::Read)?;
+        if !metadata.is_file() {
+            // A FIFO or device named on the command line would block or never end.
+            return Err(SourceError::Unsupported("not a regular file".into()));
+        }
         report.source_bytes = metadata.len();
         if !plan.force {
             if let Ok(source_modified) = metadata.modified() {
@@ -421,4 +415,37 @@ fn is_not_older(path: &Path, than: SystemTime) -> bool {
     fs::metadata(path)
         .and_then(|metadata| metadata.modified())
         .is_ok_and(|modified| modified >= than)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pipeline runs from a plan built in code, without argv: how embedders and tests use it.
+    #[test]
+    fn a_plan_built_in_code_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        fs::create_dir_all(&input).unwrap();
+        let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        fs::copy(testdata.join("formats/scene.jpg"), input.join("scene.jpg")).unwrap();
+        fs::copy(testdata.join("broken/empty.jpg"), input.join("empty.jpg")).unwrap();
+
+        let mut plan = Plan::new(vec![input], dir.path().join("out"));
+        plan.sizes.truncate(1);
+        plan.jobs = 1;
+        let ui = Ui {
+            quiet: true,
+            progress: ProgressBar::hidden(),
+        };
+        let summary = run_plan(&plan, &Metrics::disabled(), &ui).unwrap();
+        assert_eq!(
+            (summary.written, summary.failed, summary.thumbnails),
+            (1, 1, 1)
+        );
+        assert_eq!(summary.failures_by_reason.get("empty"), Some(&1));
+        assert_eq!(exit_code(&summary), ExitCode::SomeFailed);
+        let thumbnail = image::open(dir.path().join("out/scene_small.jpg")).unwrap();
+        assert_eq!((thumbnail.width(), thumbnail.height()), (150, 100));
+    }
 }
