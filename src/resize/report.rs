@@ -117,7 +117,10 @@ impl RunSummary {
                 summary.thumbnails += report.outputs.len() as u64;
                 summary.bytes_written += report.outputs.iter().map(|o| o.bytes).sum::<u64>();
             }
-            summary.bytes_read += report.source_bytes;
+            // A skipped source was only looked at (`stat`), not read.
+            if report.outcome != Outcome::Skipped {
+                summary.bytes_read += report.source_bytes;
+            }
             if let Some(error) = &report.error {
                 *summary
                     .failures_by_reason
