@@ -798,3 +798,33 @@ fn ctrl_c_stops_cleanly_with_exit_130() {
     }
     assert_eq!(dir.files_under("in").len(), 300, "sources untouched");
 }
+
+#[test]
+fn extension_filter_is_case_insensitive_and_named_files_are_always_taken() {
+    let dir = TestDir::new();
+    dir.copy_testdata("formats/scene.jpg", "in/upper.JPG");
+    dir.copy_testdata("formats/scene-png.png", "in/graphic.png");
+    dir.copy_testdata("formats/scene.jpg", "in/notes.txt");
+    dir.copy_testdata("formats/scene.jpg", "named.image");
+    let run = resize(
+        &dir,
+        &[
+            "in",
+            "named.image",
+            "--out",
+            "out",
+            "--sizes",
+            "small",
+            "--ext",
+            "jpg",
+        ],
+    )
+    .arg("--quiet")
+    .run();
+    run.assert_code(0);
+    assert_eq!(run.stderr, "", "--quiet prints nothing but errors");
+    assert_eq!(
+        dir.files_under("out"),
+        ["named_small.jpg", "upper_small.jpg"].map(PathBuf::from)
+    );
+}
