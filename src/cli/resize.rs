@@ -1,15 +1,116 @@
-//! Flags of `thumbctl resize`.
+//! Flags of `thumbctl resize`. What they mean once checked and combined lives in
+//! `resize::plan::Plan`; this file only says what a user may type.
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:
+  thumbctl resize photos/ --out thumbs/
+  thumbctl resize a.jpg b.png dir1/ --out thumbs/ --sizes small,large --format webp
+  thumbctl resize photos/ --out thumbs/ --size avatar=96x96 --sizes avatar --fit cover --json")]
 pub struct ResizeArgs {
     /// Image files and directories to thumbnail (directories are walked recursively).
     #[arg(required = true, value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
 
-    /// Folder the thumbnails are written under.
+    /// Folder the thumbnails are written under; the input tree is mirrored inside it.
     #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
+
+    /// Which sizes to make, by name, comma separated [default: every defined size].
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub sizes: Vec<String>,
+
+    /// Define or redefine a size as NAME=WIDTHxHEIGHT (repeatable). Built in:
+    /// small=150x150, medium=400x400, large=800x800.
+    #[arg(long = "size", value_name = "NAME=WxH")]
+    pub size_definitions: Vec<String>,
+
+    /// How an image meets its box: `contain` fits inside it, `cover` fills it and crops the centre.
+    #[arg(long, value_enum, default_value_t = FitArg::Contain, value_name = "MODE")]
+    pub fit: FitArg,
+
+    /// Scale images up when they are smaller than the box (by default they are never enlarged).
+    #[arg(long)]
+    pub enlarge: bool,
+
+    /// Output format. `auto` writes JPEG for sources without an alpha channel, PNG for the others.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]
+    pub format: FormatArg,
+
+    /// JPEG quality, 1-100.
+    #[arg(long, default_value_t = 85, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub quality: u8,
+
+    /// Output path template, relative to --out. Placeholders: {dir} (the source's folder
+    /// relative to its input), {stem}, {source_ext}, {size}, {ext}.
+    #[arg(
+        long,
+        default_value = "{dir}/{stem}_{size}.{ext}",
+        value_name = "TEMPLATE"
+    )]
+    pub name: String,
+
+    /// File extensions picked up when walking directories, comma separated, case-insensitive.
+    /// Files named on the command line are always taken.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "jpg,jpeg,png,gif,webp,tif,tiff,bmp",
+        value_name = "EXTS"
+    )]
+    pub ext: Vec<String>,
+
+    /// Follow symbolic links while walking (loops are detected and reported).
+    #[arg(short = 'L', long)]
+    pub follow_links: bool,
+
+    /// Reject images larger than this many pixels, from their header, before decoding.
+    /// Accepts a plain number or a K/M/G suffix (decimal).
+    #[arg(long, default_value = "100M", value_name = "PIXELS")]
+    pub max_pixels: String,
+
+    /// Redo sources whose thumbnails already exist and are up to date.
+    #[arg(short, long)]
+    pub force: bool,
+
+    /// List what would be written, write nothing.
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+
+    /// Write one JSON object per source and a closing summary object to stdout (NDJSON).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Process only shard K of N (1-based): the sources whose path relative to their input
+    /// hashes to K. N machines running K=1..N together cover every source exactly once.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+
+    /// Number of images processed in parallel [default: number of CPU cores].
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    /// Stop at the first source that fails (sources already running finish).
+    #[arg(long)]
+    pub fail_fast: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FitArg {
+    /// Fit inside the box; the thumbnail may be smaller than the box on one side.
+    Contain,
+    /// Fill the box exactly, cropping the centre of the image.
+    Cover,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// JPEG for sources without alpha, PNG for sources with an alpha channel.
+    Auto,
+    Jpeg,
+    Png,
+    /// Lossless WebP (the encoder in use has no lossy mode).
+    Webp,
 }

@@ -1,9 +1,451 @@
-//! `thumbctl resize` (issue 2: being built).
+//! `thumbctl resize`: thumbnails for whole directory trees.
+//!
+//! The run, top to bottom:
+//! 1. `plan`: the flags become a checked `Plan` (a bad value is a usage error, exit 2);
+//! 2. `prepare_output`: inputs exist and `--out` is writable, before any work;
+//! 3. `discover`: walk the inputs, find output collisions, keep this run's `--shard`;
+//! 4. a rayon pool processes the sources, each with its own `Worker` (decode once, every size
+//!    from that decode, atomic writes), reporting each source as soon as it is done;
+//! 5. the summary (`report`), and an exit code.
+
+pub mod decode;
+pub mod discover;
+pub mod encode;
+pub mod error;
+pub mod plan;
+pub mod report;
+pub mod thumbnail;
+
+use std::fs;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Instant, SystemTime};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
 
 use crate::cli::{GlobalArgs, ResizeArgs};
-use crate::ExitCode;
+use crate::metrics::{Metrics, SourceStatus};
+use crate::{interrupt, ExitCode};
 
-pub fn run(_global: &GlobalArgs, _args: ResizeArgs) -> ExitCode {
-    eprintln!("thumbctl resize: not built yet");
-    ExitCode::Usage
+use decode::{decode_source, probe_source, DecodeRequest};
+use discover::{discover_sources, find_collisions, in_shard, shard_key, Source};
+use error::SourceError;
+use plan::Plan;
+use report::{Outcome, OutputReport, RunSummary, SourceReport};
+use thumbnail::{target_dimensions, Thumbnailer};
+
+/// Entry point of the subcommand: flags in, exit code out.
+pub fn run(global: &GlobalArgs, args: ResizeArgs) -> ExitCode {
+    let plan = match Plan::from_args(&args) {
+        Ok(plan) => plan,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::Usage;
+        }
+    };
+    let metrics = match Metrics::from_args(&global.metrics) {
+        Ok(metrics) => metrics,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::Usage;
+        }
+    };
+    let show_progress = !global.quiet && !global.no_progress && std::io::stderr().is_terminal();
+    let ui = Ui {
+        quiet: global.quiet,
+        progress: if show_progress {
+            ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+        } else {
+            ProgressBar::hidden()
+        },
+    };
+    interrupt::install();
+    match run_plan(&plan, &metrics, &ui) {
+        Ok(summary) => exit_code(&summary),
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::Usage
+        }
+    }
+}
+
+/// How the run's totals map to an exit code.
+pub fn exit_code(summary: &RunSummary) -> ExitCode {
+    if summary.interrupted {
+        ExitCode::Interrupted
+    } else if summary.failed > 0 {
+        ExitCode::SomeFailed
+    } else {
+        ExitCode::Success
+    }
+}
+
+/// Where the run talks to the user: the progress bar, and whether to print the summary.
+pub struct Ui {
+    pub quiet: bool,
+    pub progress: ProgressBar,
+}
+
+/// A problem that stops the run before any work: a usage error.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SetupError(String);
+
+/// Runs a checked plan. Returns the totals, or a setup error if nothing could start.
+pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, SetupError> {
+    let started = Instant::now();
+    let excluded_dir = prepare_output(plan)?;
+
+    let discovery = discover_sources(plan, excluded_dir.as_deref());
+    let collisions = find_collisions(plan, &discovery.sources);
+    // Collisions are found over every source before sharding, so each shard of a split job
+    // reports the same ones.
+    let mut jobs: Vec<(&Source, Option<SourceError>)> = Vec::new();
+    let mut collisions = collisions;
+    for (index, source) in discovery.sources.iter().enumerate() {
+        if in_shard(plan.shard, source) {
+            jobs.push((source, collisions.remove(&index)));
+        }
+    }
+    let mut reports: Vec<SourceReport> = Vec::new();
+    for (path, problem) in discovery.problems {
+        if plan
+            .shard
+            .is_none_or(|shard| shard.contains(&shard_key(&path)))
+        {
+            let report = SourceReport::failed(path, problem);
+            emit(plan, ui, &report);
+            reports.push(report);
+        }
+    }
+    tracing::debug!(sources = jobs.len(), "discovered");
+
+    ui.progress.set_length(jobs.len() as u64);
+    ui.progress.set_style(
+        ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} images, {per_sec}, {eta} left {wide_msg}",
+        )
+        .expect("static template"),
+    );
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.jobs)
+        .thread_name(|index| format!("thumbctl-resize-{index}"))
+        .build()
+        .map_err(|err| SetupError(format!("cannot start worker threads: {err}")))?;
+    let stop = AtomicBool::new(false);
+    let processed: Vec<SourceReport> = pool.install(|| {
+        jobs.into_par_iter()
+            .map_init(
+                || Worker::new(metrics.clone()),
+                |worker, (source, collision)| {
+                    if interrupt::interrupted() || stop.load(Ordering::Relaxed) {
+                        return SourceReport::new(source.path.clone(), Outcome::NotStarted);
+                    }
+                    let report = match collision {
+                        Some(error) => SourceReport::failed(source.path.clone(), error),
+                        None => worker.process(plan, source),
+                    };
+                    if !plan.dry_run {
+                        record_metrics(metrics, &report);
+                    }
+                    emit(plan, ui, &report);
+                    ui.progress.inc(1);
+                    if report.outcome == Outcome::Failed && plan.fail_fast {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    report
+                },
+            )
+            .collect()
+    });
+    reports.extend(processed);
+    ui.progress.finish_and_clear();
+
+    let mut summary = RunSummary::from_reports(&reports);
+    summary.elapsed = started.elapsed();
+    summary.interrupted = interrupt::interrupted();
+    summary.dry_run = plan.dry_run;
+    if !plan.dry_run {
+        metrics.resize_finished(
+            summary.elapsed,
+            summary.written,
+            summary.skipped,
+            summary.failed,
+        );
+    }
+    summary.metrics = metrics.finish();
+    if plan.json {
+        print_stdout_line(&report::summary_json(&summary).to_string());
+    }
+    if !ui.quiet {
+        eprintln!("{}", report::summary_text(&summary));
+    }
+    Ok(summary)
+}
+
+/// Checks the inputs and `--out` before any work, creating `--out` (unless dry run). Returns the
+/// canonical `--out` to keep out of the walk.
+fn prepare_output(plan: &Plan) -> Result<Option<PathBuf>, SetupError> {
+    for input in &plan.inputs {
+        if let Err(err) = fs::metadata(input) {
+            return Err(SetupError(format!("input '{}': {err}", input.display())));
+        }
+    }
+    let out = &plan.out_dir;
+    if out.exists() && !out.is_dir() {
+        return Err(SetupError(format!(
+            "--out '{}' is not a directory",
+            out.display()
+        )));
+    }
+    if plan.dry_run {
+        return Ok(out.canonicalize().ok());
+    }
+    let cannot_write = |err: std::io::Error| {
+        SetupError(format!("cannot write to --out '{}': {err}", out.display()))
+    };
+    fs::create_dir_all(out).map_err(cannot_write)?;
+    // Creating (and dropping, which deletes) a temporary file is the honest writability test:
+    // permission bits say nothing about read-only mounts or ACLs.
+    tempfile::Builder::new()
+        .prefix(encode::TEMP_PREFIX)
+        .tempfile_in(out)
+        .map_err(cannot_write)?;
+    let canonical_out = out.canonicalize().map_err(cannot_write)?;
+    for input in &plan.inputs {
+        if input.is_dir() && input.canonicalize().ok().as_ref() == Some(&canonical_out) {
+            return Err(SetupError(format!(
+                "--out '{}' is the input folder '{}' itself: thumbnails would be mixed with the \
+                 sources; use a separate folder (a subfolder is fine: it is skipped when walking)",
+                out.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(Some(canonical_out))
+}
+
+/// Prints what is known about a finished source right away: its error line on stderr, its JSON
+/// object or dry-run lines on stdout.
+fn emit(plan: &Plan, ui: &Ui, report: &SourceReport) {
+    if let Some(line) = report::error_line(report) {
+        ui.progress.suspend(|| eprintln!("{line}"));
+    }
+    if plan.json {
+        print_stdout_line(&report::source_json(report).to_string());
+    } else if plan.dry_run {
+        for line in report::dry_run_lines(report) {
+            print_stdout_line(&line);
+        }
+    }
+}
+
+/// One whole line to stdout. A closed pipe (`| head`) is not an error worth reporting.
+fn print_stdout_line(line: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{line}");
+}
+
+fn record_metrics(metrics: &Metrics, report: &SourceReport) {
+    let status = match (&report.outcome, &report.error) {
+        (Outcome::Skipped, _) => SourceStatus::Skipped,
+        (_, Some(error)) => SourceStatus::Error(error.reason()),
+        (Outcome::Written, None) => SourceStatus::Success,
+        _ => return,
+    };
+    metrics.source_processed(status, report.elapsed, report.source_bytes);
+}
+
+/// The per-thread state of the pipeline: the resizer's scratch buffers and an encode buffer,
+/// reused from one source to the next.
+struct Worker {
+    thumbnailer: Thumbnailer,
+    encoded: Vec<u8>,
+    metrics: Metrics,
+}
+
+impl Worker {
+    fn new(metrics: Metrics) -> Worker {
+        Worker {
+            thumbnailer: Thumbnailer::new(),
+            encoded: Vec::new(),
+            metrics,
+        }
+    }
+
+    fn process(&mut self, plan: &Plan, source: &Source) -> SourceReport {
+        let started = Instant::now();
+        let mut report = SourceReport::new(source.path.clone(), Outcome::Written);
+        let result = self.make_thumbnails(plan, source, &mut report);
+        report.elapsed = started.elapsed();
+        if let Err(error) = result {
+            report.outcome = Outcome::Failed;
+            report.error = Some(error);
+        }
+        tracing::debug!(
+            path = %source.path.display(),
+            outcome = report.outcome.name(),
+            elapsed_ms = report.elapsed.as_secs_f64() * 1e3,
+            "source done"
+        );
+        report
+    }
+
+    fn make_thumbnails(
+        &mut self,
+        plan: &Plan,
+        source: &Source,
+        report: &mut SourceReport,
+    ) -> Result<(), SourceError> {
+        let metadata = fs::metadata(&source.path).map_err(SourceError::Read)?;
+        if !metadata.is_file() {
+            // A FIFO or device named on the command line would block or never end.
+            return Err(SourceError::Unsupported("not a regular file".into()));
+        }
+        report.source_bytes = metadata.len();
+        if !plan.force {
+            if let Ok(source_modified) = metadata.modified() {
+                if outputs_up_to_date(plan, source, source_modified) {
+                    report.outcome = Outcome::Skipped;
+                    return Ok(());
+                }
+            }
+        }
+        if plan.dry_run {
+            return plan_outputs(plan, source, report);
+        }
+
+        let request = DecodeRequest {
+            needed_box: plan.largest_box(),
+            fit: plan.fit,
+            max_pixels: plan.max_pixels,
+        };
+        let decoded = decode_source(&source.path, &request)?;
+        report.source_bytes = decoded.source_bytes;
+        report.dimensions = Some(decoded.info.display_dimensions());
+        let format = plan.format.resolve(decoded.info.has_alpha);
+        for spec in &plan.sizes {
+            let thumbnail_started = Instant::now();
+            let thumbnail = self
+                .thumbnailer
+                .make(&decoded, spec, plan.fit, plan.enlarge)
+                .map_err(|message| SourceError::EncodeFailed {
+                    size: spec.name.clone(),
+                    message,
+                })?;
+            encode::encode_thumbnail(
+                &thumbnail,
+                format,
+                plan.jpeg_quality,
+                decoded.icc_profile.as_deref(),
+                &mut self.encoded,
+            )
+            .map_err(|message| SourceError::EncodeFailed {
+                size: spec.name.clone(),
+                message,
+            })?;
+            let path = plan.output_path(&source.relative, spec, format);
+            encode::write_atomically(&path, &self.encoded).map_err(|error| SourceError::Write {
+                path: path.clone(),
+                error,
+            })?;
+            let bytes = self.encoded.len() as u64;
+            self.metrics.thumbnail_generated(
+                &spec.name,
+                format.name(),
+                thumbnail_started.elapsed(),
+                bytes,
+            );
+            report.outputs.push(OutputReport {
+                size: spec.name.clone(),
+                path,
+                width: thumbnail.width(),
+                height: thumbnail.height(),
+                bytes,
+                format: format.name(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// `--dry-run`: read the header only, and list the outputs with their dimensions.
+fn plan_outputs(
+    plan: &Plan,
+    source: &Source,
+    report: &mut SourceReport,
+) -> Result<(), SourceError> {
+    let info = probe_source(&source.path, plan.max_pixels)?;
+    let display = info.display_dimensions();
+    report.outcome = Outcome::Planned;
+    report.dimensions = Some(display);
+    let format = plan.format.resolve(info.has_alpha);
+    for spec in &plan.sizes {
+        let (width, height) =
+            target_dimensions(display, (spec.width, spec.height), plan.fit, plan.enlarge);
+        report.outputs.push(OutputReport {
+            size: spec.name.clone(),
+            path: plan.output_path(&source.relative, spec, format),
+            width,
+            height,
+            bytes: 0,
+            format: format.name(),
+        });
+    }
+    Ok(())
+}
+
+/// True when every size has an output (in any format the source may be written in) that is not
+/// older than the source: re-running over an unchanged tree costs a few `stat` calls per file.
+fn outputs_up_to_date(plan: &Plan, source: &Source, source_modified: SystemTime) -> bool {
+    plan.sizes.iter().all(|spec| {
+        plan.format.candidates().iter().any(|&format| {
+            is_not_older(
+                &plan.output_path(&source.relative, spec, format),
+                source_modified,
+            )
+        })
+    })
+}
+
+fn is_not_older(path: &Path, than: SystemTime) -> bool {
+    fs::metadata(path)
+        .and_then(|metadata| metadata.modified())
+        .is_ok_and(|modified| modified >= than)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pipeline runs from a plan built in code, without argv: how embedders and tests use it.
+    #[test]
+    fn a_plan_built_in_code_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        fs::create_dir_all(&input).unwrap();
+        let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        fs::copy(testdata.join("formats/scene.jpg"), input.join("scene.jpg")).unwrap();
+        fs::copy(testdata.join("broken/empty.jpg"), input.join("empty.jpg")).unwrap();
+
+        let mut plan = Plan::new(vec![input], dir.path().join("out"));
+        plan.sizes.truncate(1);
+        plan.jobs = 1;
+        let ui = Ui {
+            quiet: true,
+            progress: ProgressBar::hidden(),
+        };
+        let summary = run_plan(&plan, &Metrics::disabled(), &ui).unwrap();
+        assert_eq!(
+            (summary.written, summary.failed, summary.thumbnails),
+            (1, 1, 1)
+        );
+        assert_eq!(summary.failures_by_reason.get("empty"), Some(&1));
+        assert_eq!(exit_code(&summary), ExitCode::SomeFailed);
+        let thumbnail = image::open(dir.path().join("out/scene_small.jpg")).unwrap();
+        assert_eq!((thumbnail.width(), thumbnail.height()), (150, 100));
+    }
 }

@@ -1,0 +1,319 @@
+//! Reading one source: sniff the format from its bytes, check its size from the header, decode
+//! it once to 8-bit pixels, and collect what the thumbnails need (orientation, ICC profile).
+//!
+//! Everything goes through `decode_source`, so a faster decoder for some formats (for example a
+//! JPEG decoder that scales down by 1/2, 1/4 or 1/8 while decoding) can slot in here: it may
+//! return fewer pixels than the source has, as long as they cover `DecodeRequest::needed_box`.
+
+use std::io::{self, Cursor};
+use std::path::Path;
+
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
+
+use super::error::SourceError;
+use super::plan::Fit;
+
+/// What the caller needs from a decode.
+#[derive(Debug, Clone, Copy)]
+pub struct DecodeRequest {
+    /// The largest thumbnail box (display orientation); a scaling decoder must not go below it.
+    pub needed_box: (u32, u32),
+    pub fit: Fit,
+    /// `--max-pixels`: sources whose header claims more are refused before decoding.
+    pub max_pixels: u64,
+}
+
+/// Header facts, available without decoding the pixels (used by `--dry-run` too).
+#[derive(Debug, Clone, Copy)]
+pub struct SourceInfo {
+    pub format: ImageFormat,
+    /// Dimensions as stored, before orientation is applied.
+    pub width: u32,
+    pub height: u32,
+    pub orientation: Orientation,
+    pub has_alpha: bool,
+}
+
+impl SourceInfo {
+    /// Dimensions as displayed, after the EXIF orientation.
+    pub fn display_dimensions(&self) -> (u32, u32) {
+        if swaps_axes(self.orientation) {
+            (self.height, self.width)
+        } else {
+            (self.width, self.height)
+        }
+    }
+}
+
+/// A decoded source.
+pub struct DecodedImage {
+    pub info: SourceInfo,
+    /// 8-bit pixels in one of L8, La8, Rgb8, Rgba8, as stored (orientation not applied yet: it is
+    /// cheaper to rotate the small thumbnails than the large source).
+    pub pixels: DynamicImage,
+    /// The source's ICC profile, when it describes the colour space of `pixels` (an RGB profile
+    /// for RGB pixels, a gray one for gray pixels). A CMYK JPEG's CMYK profile is dropped: its
+    /// pixels are converted to RGB, where that profile would be wrong.
+    pub icc_profile: Option<Vec<u8>>,
+    pub source_bytes: u64,
+}
+
+/// Whether an orientation turns the image by 90 degrees (width and height swap).
+pub fn swaps_axes(orientation: Orientation) -> bool {
+    matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
+}
+
+/// Decodes one source for thumbnailing. See the module documentation.
+///
+/// Some decoders in the image crate's stack panic on malformed files (assertions in the TIFF
+/// decoder, for example). One bad file must not take the batch down, so a panic inside the
+/// decoder becomes a `decode_failed` error for that file.
+pub fn decode_source(path: &Path, request: &DecodeRequest) -> Result<DecodedImage, SourceError> {
+    contain_decoder_panics(|| decode_source_unguarded(path, request))
+}
+
+/// Reads the header only: format, dimensions, orientation, alpha (for `--dry-run`). Refuses
+/// sources over the `--max-pixels` limit. Protected against decoder panics like `decode_source`.
+pub fn probe_source(path: &Path, max_pixels: u64) -> Result<SourceInfo, SourceError> {
+    contain_decoder_panics(|| {
+        let bytes = std::fs::read(path).map_err(SourceError::Read)?;
+        let (_, info) = open_decoder(&bytes, max_pixels)?;
+        Ok(info)
+    })
+}
+
+thread_local! {
+    /// Set while a decoder runs on this thread, so the panic hook keeps quiet about panics that
+    /// are turned into errors, and keeps their message.
+    static DECODER_PANIC: std::cell::RefCell<Option<Option<String>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Installs (once) a panic hook that stays silent for panics inside `contain_decoder_panics` and
+/// behaves as before for every other panic.
+fn install_quiet_decoder_panic_hook() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let handled = DECODER_PANIC.with(|slot| {
+                let mut slot = slot.borrow_mut();
+                match slot.as_mut() {
+                    Some(message) => {
+                        let text = info
+                            .payload()
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "unknown panic".into());
+                        *message = Some(text);
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if !handled {
+                previous(info);
+            }
+        }));
+    });
+}
+
+fn contain_decoder_panics<T>(
+    decode: impl FnOnce() -> Result<T, SourceError>,
+) -> Result<T, SourceError> {
+    install_quiet_decoder_panic_hook();
+    DECODER_PANIC.with(|slot| *slot.borrow_mut() = Some(None));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode));
+    let message = DECODER_PANIC
+        .with(|slot| slot.borrow_mut().take())
+        .flatten();
+    result.unwrap_or_else(|_| {
+        Err(SourceError::DecodeFailed(format!(
+            "the decoder gave up on malformed data ({})",
+            message.unwrap_or_else(|| "no detail".into())
+        )))
+    })
+}
+
+fn decode_source_unguarded(
+    path: &Path,
+    request: &DecodeRequest,
+) -> Result<DecodedImage, SourceError> {
+    // One read of the whole file: the image crate's decoders buffer it anyway, and holding the
+    // bytes lets the format be sniffed from the content rather than trusted from the name.
+    let bytes = std::fs::read(path).map_err(SourceError::Read)?;
+    let (mut decoder, info) = open_decoder(&bytes, request.max_pixels)?;
+    if info.format == ImageFormat::Jpeg && jpeg_is_truncated(&bytes) {
+        // The JPEG decoder is lenient and fills a cut-off image with grey; a thumbnail that is
+        // half grey is worse than an error that says why.
+        return Err(SourceError::Truncated(
+            "the JPEG data stops before its end marker".into(),
+        ));
+    }
+    let icc_profile = decoder.icc_profile().ok().flatten();
+    let decoded = DynamicImage::from_decoder(decoder).map_err(classify_image_error)?;
+    let pixels = to_eight_bit(decoded);
+    let icc_profile = icc_profile.filter(|profile| profile_matches_pixels(profile, &pixels));
+    Ok(DecodedImage {
+        info,
+        pixels,
+        icc_profile,
+        source_bytes: bytes.len() as u64,
+    })
+}
+
+fn open_decoder(
+    bytes: &[u8],
+    max_pixels: u64,
+) -> Result<(impl ImageDecoder + '_, SourceInfo), SourceError> {
+    if bytes.is_empty() {
+        return Err(SourceError::Empty);
+    }
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(SourceError::Read)?;
+    let format = reader.format().ok_or(SourceError::NotAnImage)?;
+    reader.limits(allocation_limits(max_pixels));
+    let mut decoder = reader.into_decoder().map_err(classify_image_error)?;
+    let (width, height) = decoder.dimensions();
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > max_pixels {
+        return Err(SourceError::TooLarge {
+            width,
+            height,
+            megapixels: pixels as f64 / 1e6,
+            limit_megapixels: max_pixels as f64 / 1e6,
+        });
+    }
+    if width == 0 || height == 0 {
+        return Err(SourceError::DecodeFailed(format!(
+            "the header says {width}x{height} pixels"
+        )));
+    }
+    // A broken EXIF block is not worth failing the image for: show it as stored.
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let has_alpha = decoder.color_type().has_alpha();
+    let info = SourceInfo {
+        format,
+        width,
+        height,
+        orientation,
+        has_alpha,
+    };
+    Ok((decoder, info))
+}
+
+/// The image crate's allocation limit stays on as a second line of defence behind `--max-pixels`:
+/// large enough for a source at the pixel limit in 16-bit RGBA, never below the crate's default.
+fn allocation_limits(max_pixels: u64) -> Limits {
+    let mut limits = Limits::default();
+    let default_alloc = limits.max_alloc.unwrap_or(512 << 20);
+    limits.max_alloc = Some(default_alloc.max(max_pixels.saturating_mul(8)));
+    limits
+}
+
+/// Thumbnails are 8-bit; converting once here keeps the resize and encode steps to four pixel
+/// layouts. Gray stays gray (so a gray ICC profile stays valid and files stay small).
+fn to_eight_bit(image: DynamicImage) -> DynamicImage {
+    match image {
+        DynamicImage::ImageLuma8(_)
+        | DynamicImage::ImageLumaA8(_)
+        | DynamicImage::ImageRgb8(_)
+        | DynamicImage::ImageRgba8(_) => image,
+        DynamicImage::ImageLuma16(_) => DynamicImage::ImageLuma8(image.to_luma8()),
+        DynamicImage::ImageLumaA16(_) => DynamicImage::ImageLumaA8(image.to_luma_alpha8()),
+        other if other.color().has_alpha() => DynamicImage::ImageRgba8(other.to_rgba8()),
+        other => DynamicImage::ImageRgb8(other.to_rgb8()),
+    }
+}
+
+/// An ICC profile's data colour space (header bytes 16..20) must match the pixels it is attached
+/// to; otherwise a viewer would misread every colour.
+fn profile_matches_pixels(profile: &[u8], pixels: &DynamicImage) -> bool {
+    let Some(colour_space) = profile.get(16..20) else {
+        return false;
+    };
+    match pixels {
+        DynamicImage::ImageLuma8(_) | DynamicImage::ImageLumaA8(_) => colour_space == b"GRAY",
+        _ => colour_space == b"RGB ",
+    }
+}
+
+/// Sorts the image crate's errors into the reasons users and dashboards see. Decoders report a
+/// cut-off file in different ways (an I/O end-of-file, or a decoding error saying so), so the
+/// message is looked at too.
+fn classify_image_error(error: ImageError) -> SourceError {
+    match error {
+        ImageError::IoError(io_error) if io_error.kind() == io::ErrorKind::UnexpectedEof => {
+            SourceError::Truncated("the data ends early".into())
+        }
+        // The bytes are already in memory, so any other I/O error comes from the decoder
+        // reading malformed data, not from the disk.
+        ImageError::IoError(io_error) => SourceError::DecodeFailed(io_error.to_string()),
+        ImageError::Limits(limit) => SourceError::MemoryLimit(limit.to_string()),
+        ImageError::Unsupported(unsupported) => SourceError::Unsupported(unsupported.to_string()),
+        ImageError::Decoding(decoding) => {
+            let message = decoding.to_string();
+            if looks_truncated(&message) {
+                SourceError::Truncated(message)
+            } else {
+                SourceError::DecodeFailed(message)
+            }
+        }
+        other => SourceError::DecodeFailed(other.to_string()),
+    }
+}
+
+/// A complete JPEG ends its last scan with an end-of-image marker (FF D9). Neither FF D9 nor a
+/// start-of-scan marker (FF DA) can occur inside entropy-coded data (a data FF byte is always
+/// followed by 00), so if the last FF D9 is not after the last FF DA, the final scan was cut off.
+/// An embedded EXIF thumbnail has its own markers, but they come before the main image's.
+/// Bytes appended after the end marker (common in the wild) do not matter.
+fn jpeg_is_truncated(bytes: &[u8]) -> bool {
+    let last_marker = |second: u8| bytes.windows(2).rposition(|pair| pair == [0xFF, second]);
+    match (last_marker(0xDA), last_marker(0xD9)) {
+        (Some(scan), Some(end)) => end < scan,
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+fn looks_truncated(message: &str) -> bool {
+    let lower = message.to_ascii_lowercase();
+    [
+        "end of file",
+        "eof",
+        "unexpected end",
+        "truncated",
+        "no more bytes",
+        "not enough data",
+    ]
+    .iter()
+    .any(|sign| lower.contains(sign))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jpeg_truncation_is_seen_from_the_markers() {
+        let complete = [0xFF, 0xD8, 0xFF, 0xDA, 1, 2, 0xFF, 0x00, 3, 0xFF, 0xD9];
+        assert!(!jpeg_is_truncated(&complete));
+        let mut with_trailing_garbage = complete.to_vec();
+        with_trailing_garbage.extend_from_slice(b"appended");
+        assert!(!jpeg_is_truncated(&with_trailing_garbage));
+        assert!(jpeg_is_truncated(&complete[..8]));
+        // An EXIF thumbnail's end marker before the main scan does not count.
+        let cut_after_thumbnail = [0xFF, 0xD8, 0xFF, 0xDA, 0xFF, 0xD9, 0xFF, 0xDA, 5, 6];
+        assert!(jpeg_is_truncated(&cut_after_thumbnail));
+    }
+}

@@ -1,0 +1,126 @@
+//! Encoding a thumbnail and writing it so that no partial file can ever be seen: the bytes go to a
+//! hidden temporary file in the target folder, which is renamed over the final name at the end.
+//! A failure or Ctrl-C at any point removes the temporary file (it is deleted when dropped).
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+use image::codecs::webp::WebPEncoder;
+use image::{DynamicImage, ImageEncoder};
+
+use super::plan::EncodedFormat;
+
+/// Prefix of the temporary files, so a stray one (after `kill -9`) is easy to recognise.
+pub const TEMP_PREFIX: &str = ".thumbctl-";
+
+/// Encodes a thumbnail into `out` (cleared first). Only the ICC profile is carried over; every
+/// other piece of metadata is left behind (orientation was applied to the pixels).
+pub fn encode_thumbnail(
+    image: &DynamicImage,
+    format: EncodedFormat,
+    jpeg_quality: u8,
+    icc_profile: Option<&[u8]>,
+    out: &mut Vec<u8>,
+) -> Result<(), String> {
+    out.clear();
+    let result = match format {
+        EncodedFormat::Jpeg => {
+            // JPEG has no alpha: composite over white rather than expose whatever colour the
+            // transparent pixels happen to hold.
+            let opaque = flatten_on_white(image);
+            let image = opaque.as_ref().unwrap_or(image);
+            let mut encoder = JpegEncoder::new_with_quality(&mut *out, jpeg_quality);
+            attach_profile(&mut encoder, icc_profile);
+            encoder.write_image(
+                image.as_bytes(),
+                image.width(),
+                image.height(),
+                image.color().into(),
+            )
+        }
+        EncodedFormat::Png => {
+            let mut encoder = PngEncoder::new_with_quality(
+                &mut *out,
+                CompressionType::Fast,
+                FilterType::Adaptive,
+            );
+            attach_profile(&mut encoder, icc_profile);
+            encoder.write_image(
+                image.as_bytes(),
+                image.width(),
+                image.height(),
+                image.color().into(),
+            )
+        }
+        EncodedFormat::WebP => {
+            let mut encoder = WebPEncoder::new_lossless(&mut *out);
+            attach_profile(&mut encoder, icc_profile);
+            encoder.write_image(
+                image.as_bytes(),
+                image.width(),
+                image.height(),
+                image.color().into(),
+            )
+        }
+    };
+    result.map_err(|err| err.to_string())
+}
+
+fn attach_profile(encoder: &mut impl ImageEncoder, icc_profile: Option<&[u8]>) {
+    if let Some(profile) = icc_profile {
+        if let Err(err) = encoder.set_icc_profile(profile.to_vec()) {
+            tracing::debug!("ICC profile not written: {err}");
+        }
+    }
+}
+
+/// For images with alpha: the same pixels composited over white, without alpha.
+fn flatten_on_white(image: &DynamicImage) -> Option<DynamicImage> {
+    let over_white = |value: u8, alpha: u8| -> u8 {
+        let (value, alpha) = (u32::from(value), u32::from(alpha));
+        ((value * alpha + 255 * (255 - alpha) + 127) / 255) as u8
+    };
+    match image {
+        DynamicImage::ImageRgba8(rgba) => {
+            let mut rgb = image::RgbImage::new(rgba.width(), rgba.height());
+            for (out, pixel) in rgb.pixels_mut().zip(rgba.pixels()) {
+                let [r, g, b, a] = pixel.0;
+                out.0 = [over_white(r, a), over_white(g, a), over_white(b, a)];
+            }
+            Some(DynamicImage::ImageRgb8(rgb))
+        }
+        DynamicImage::ImageLumaA8(gray_alpha) => {
+            let mut gray = image::GrayImage::new(gray_alpha.width(), gray_alpha.height());
+            for (out, pixel) in gray.pixels_mut().zip(gray_alpha.pixels()) {
+                let [l, a] = pixel.0;
+                out.0 = [over_white(l, a)];
+            }
+            Some(DynamicImage::ImageLuma8(gray))
+        }
+        _ => None,
+    }
+}
+
+/// Writes `bytes` to `path` atomically, creating its folder if needed. The file gets the usual
+/// permissions of a new file (0666 minus the umask), not a temporary file's private 0600.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let folder = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(folder)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(folder)?;
+    temp.write_all(bytes)?;
+    temp.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}

@@ -1,0 +1,208 @@
+//! The integration-test helper: a temporary tree per test, and the real `thumbctl` binary run
+//! in it, with its exit code, stdout and stderr captured.
+//!
+//! A test reads like a user's session: given these files, this command, expect these outputs.
+//!
+//! ```ignore
+//! let dir = TestDir::new();
+//! dir.copy_testdata("formats", "in");
+//! let run = dir.thumbctl(["resize", "in", "--out", "out"]).run();
+//! run.assert_code(0);
+//! ```
+
+// Each test file uses a different part of this helper.
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// The repository's `testdata/` folder.
+pub fn testdata(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(relative)
+}
+
+/// A temporary folder, deleted at the end of the test.
+pub struct TestDir {
+    dir: tempfile::TempDir,
+}
+
+impl Default for TestDir {
+    fn default() -> Self {
+        TestDir::new()
+    }
+}
+
+impl TestDir {
+    pub fn new() -> TestDir {
+        TestDir {
+            dir: tempfile::Builder::new()
+                .prefix("thumbctl-test-")
+                .tempdir()
+                .expect("create temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn join(&self, relative: impl AsRef<Path>) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    /// Writes a file, creating its folders.
+    pub fn write(&self, relative: impl AsRef<Path>, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// Copies a file or a whole folder of `testdata/` to `to` (relative to this dir).
+    pub fn copy_testdata(&self, from: &str, to: impl AsRef<Path>) -> PathBuf {
+        let target = self.join(to);
+        copy_recursively(&testdata(from), &target);
+        target
+    }
+
+    /// Every file under `relative` (recursively), relative to it, sorted; hidden files included.
+    pub fn files_under(&self, relative: impl AsRef<Path>) -> Vec<PathBuf> {
+        let root = self.join(relative);
+        let mut files = Vec::new();
+        collect_files(&root, &root, &mut files);
+        files.sort();
+        files
+    }
+
+    /// The `thumbctl` binary, run in this folder, with no metrics and no outside logging config.
+    pub fn thumbctl<I, S>(&self, args: I) -> TestCommand
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_thumbctl"));
+        command.current_dir(self.path());
+        command.env_remove("RUST_LOG");
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("DD_") {
+                command.env_remove(key);
+            }
+        }
+        command.args(args);
+        TestCommand { command }
+    }
+}
+
+fn copy_recursively(from: &Path, to: &Path) {
+    if from.is_dir() {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy_recursively(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(from, to).unwrap_or_else(|err| panic!("copy {}: {err}", from.display()));
+    }
+}
+
+fn collect_files(root: &Path, dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_files(root, &path, files);
+        } else {
+            files.push(path.strip_prefix(root).unwrap().to_path_buf());
+        }
+    }
+}
+
+/// A command about to run.
+pub struct TestCommand {
+    command: Command,
+}
+
+impl TestCommand {
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> TestCommand {
+        self.command.arg(arg);
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> TestCommand {
+        self.command.env(key, value);
+        self
+    }
+
+    /// Runs to completion, capturing everything.
+    pub fn run(mut self) -> RunOutcome {
+        let output = self
+            .command
+            .stdin(Stdio::null())
+            .output()
+            .expect("run thumbctl");
+        RunOutcome {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Starts it with stdout and stderr piped, for tests that interact with the process.
+    pub fn spawn(mut self) -> Child {
+        self.command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn thumbctl")
+    }
+}
+
+/// What a finished run left behind.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// None when killed by a signal.
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl RunOutcome {
+    /// Panics, showing both streams, unless the exit code is `expected`.
+    pub fn assert_code(&self, expected: i32) -> &RunOutcome {
+        assert_eq!(
+            self.code,
+            Some(expected),
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// stdout as NDJSON: every line must be a JSON object.
+    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+        self.stdout
+            .lines()
+            .map(|line| {
+                serde_json::from_str(line)
+                    .unwrap_or_else(|err| panic!("not JSON ({err}): {line}\n{}", self.stderr))
+            })
+            .collect()
+    }
+
+    /// The stderr lines starting with `error:`.
+    pub fn error_lines(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|line| line.starts_with("error:"))
+            .collect()
+    }
+}
