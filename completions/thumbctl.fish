@@ -42,7 +42,21 @@ complete -c thumbctl -n "__fish_thumbctl_needs_command" -f -a "load" -d 'Replay 
 complete -c thumbctl -n "__fish_thumbctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout'
 complete -c thumbctl -n "__fish_thumbctl_needs_command" -f -a "generate-docs" -d 'Write the man pages and completion scripts under DIR/man and DIR/completions (for maintainers)'
 complete -c thumbctl -n "__fish_thumbctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s o -l out -d 'Folder the thumbnails are written under' -r -F
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s o -l out -d 'Folder the thumbnails are written under; the input tree is mirrored inside it' -r -F
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l sizes -d 'Which sizes to make, by name, comma separated [default: every defined size]' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l size -d 'Define or redefine a size as NAME=WIDTHxHEIGHT (repeatable). Built in: small=150x150, medium=400x400, large=800x800' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l fit -d 'How an image meets its box: `contain` fits inside it, `cover` fills it and crops the centre' -r -f -a "contain\t'Fit inside the box; the thumbnail may be smaller than the box on one side'
+cover\t'Fill the box exactly, cropping the centre of the image'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l format -d 'Output format. `auto` writes JPEG for sources without an alpha channel, PNG for the others' -r -f -a "auto\t'JPEG for sources without alpha, PNG for sources with an alpha channel'
+jpeg\t''
+png\t''
+webp\t'Lossless WebP (the encoder in use has no lossy mode)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l quality -d 'JPEG quality, 1-100' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l name -d 'Output path template, relative to --out. Placeholders: {dir} (the source\'s folder relative to its input), {stem}, {source_ext}, {size}, {ext}' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l ext -d 'File extensions picked up when walking directories, comma separated, case-insensitive. Files named on the command line are always taken' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l max-pixels -d 'Reject images larger than this many pixels, from their header, before decoding. Accepts a plain number or a K/M/G suffix (decimal)' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l shard -d 'Process only shard K of N (1-based): the sources whose path relative to their input hashes to K. N machines running K=1..N together cover every source exactly once' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s j -l jobs -d 'Number of images processed in parallel [default: number of CPU cores]' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l log-format -d 'Format of the log lines on stderr' -r -f -a "text\t'Human-readable lines'
 json\t'One JSON object per line, for log collectors'"
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l statsd -d 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125' -r
@@ -50,6 +64,12 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l tag -d 'A c
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l enlarge -d 'Scale images up when they are smaller than the box (by default they are never enlarged)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s L -l follow-links -d 'Follow symbolic links while walking (loops are detected and reported)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s f -l force -d 'Redo sources whose thumbnails already exist and are up to date'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s n -l dry-run -d 'List what would be written, write nothing'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l json -d 'Write one JSON object per source and a closing summary object to stdout (NDJSON)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l fail-fast -d 'Stop at the first source that fails (sources already running finish)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
