@@ -167,4 +167,40 @@ fn bash_completes_subcommands_and_flags() {
             "`thumbctl ` offers {top:?}"
         );
     }
+
+    let load = bash_completions(&["thumbctl", "load", ""]);
+    for expected in [
+        "quick",
+        "sustained",
+        "errors",
+        "purchase",
+        "full",
+        "upload",
+        "url",
+        "run",
+        "show",
+    ] {
+        assert!(
+            load.contains(&expected.to_string()),
+            "`thumbctl load ` offers {load:?}"
+        );
+    }
+
+    let resize_f = bash_completions(&["thumbctl", "resize", "--f"]);
+    for expected in [
+        "--fit",
+        "--format",
+        "--force",
+        "--follow-links",
+        "--fail-fast",
+    ] {
+        assert!(
+            resize_f.contains(&expected.to_string()),
+            "`thumbctl resize --f` offers {resize_f:?}"
+        );
+    }
+    assert!(
+        resize_f.iter().all(|word| word.starts_with("--f")),
+        "`thumbctl resize --f` offers words that do not start with --f: {resize_f:?}"
+    );
 }
