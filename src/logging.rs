@@ -1,6 +1,7 @@
 //! Log setup: tracing to stderr, level from -v/-vv unless RUST_LOG says otherwise.
 
 use crate::cli::{GlobalArgs, LogFormat};
+use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber. Logs go to stderr so stdout stays clean for reports.
@@ -16,6 +17,8 @@ pub fn init(global: &GlobalArgs) {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colour codes only on a terminal: a CI log or `2> err.txt` gets plain lines.
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false);
     // A second init (tests calling `run` twice in one process) is harmless, so its error is ignored.
     let _ = match global.log_format {

@@ -116,6 +116,11 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
             .is_none_or(|shard| shard.contains(&shard_key(&path)))
         {
             let report = SourceReport::failed(path, problem);
+            // A file the walk could not read (a loop, a permission problem) is a source that
+            // failed, so dashboards count it like any other failure.
+            if !plan.dry_run {
+                record_metrics(metrics, &report);
+            }
             emit(plan, ui, &report);
             reports.push(report);
         }
