@@ -3,15 +3,21 @@
 //! `name;key=value;...`, `|ms` lines as timers, every other type it does not know (`d`, `h`)
 //! added up as a counter.
 //!
+//! `a_real_resize_run_reaches_the_reference_daemon` runs the real `thumbctl resize` binary at the
+//! daemon; the other tests drive the metrics layer directly.
+//!
 //! Without `THUMBCTL_TEST_STATSD` and `THUMBCTL_TEST_STATSD_ADMIN` these tests print that they
 //! did not run; with `CI` set they fail instead.
 
+mod common;
 mod support_statsd;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use support_statsd::{normalise_key, StatsdDaemon};
+use common::TestDir;
+use serde_json::Value;
+use support_statsd::{normalise_key, parse_inspect, InspectValue, StatsdDaemon};
 use thumbctl::cli::{MetricsArgs, TimingType};
 use thumbctl::metrics::{Metrics, SourceStatus};
 
@@ -258,4 +264,150 @@ fn distributions_are_summed_as_counters_by_the_reference_daemon() {
         ])
     );
     assert!(only_ours(&daemon.timers(), &prefix).is_empty());
+}
+
+#[test]
+fn a_real_resize_run_reaches_the_reference_daemon() {
+    let Some(daemon) =
+        StatsdDaemon::from_env_or_skip("a_real_resize_run_reaches_the_reference_daemon")
+    else {
+        return;
+    };
+    let bad_lines_before = daemon
+        .counters()
+        .get("statsd.bad_lines_seen")
+        .copied()
+        .unwrap_or(0.0);
+    let prefix = unique_prefix("binary");
+    let dir = TestDir::new();
+    dir.copy_testdata("formats", "in/formats");
+    dir.copy_testdata("broken", "in/broken");
+    let run = dir
+        .thumbctl(["resize", "in", "--out", "out", "--json", "--statsd"])
+        .arg(&daemon.url)
+        .args_of(&["--metrics-prefix", &prefix, "--tag", "team:images"])
+        .args_of(&["--timing-type", "timer"])
+        .run();
+    run.assert_code(1); // in/broken/
+    let mut lines = run.json_lines();
+    let summary = lines.pop().unwrap();
+    assert_eq!(summary["metrics"]["dropped"], 0, "{summary}");
+    let count = |v: &Value| v.as_u64().unwrap();
+
+    // What the run's own report says, as daemon keys.
+    let mut want_counters: BTreeMap<String, f64> = BTreeMap::new();
+    let mut want_timers: BTreeMap<String, usize> = BTreeMap::new();
+    let add = |map: &mut BTreeMap<String, f64>, k: String, v: f64| {
+        *map.entry(k).or_default() += v;
+    };
+    for source in &lines {
+        let status = match source["status"].as_str().unwrap() {
+            "written" => "success",
+            "failed" => "error",
+            other => panic!("{other}"),
+        };
+        let status_tag = format!("status={status}");
+        let count_key = match source["error"]["reason"].as_str() {
+            Some(reason) => key(
+                &prefix,
+                "worker.process.count",
+                &[&status_tag, &format!("reason={reason}")],
+            ),
+            None => key(&prefix, "worker.process.count", &[&status_tag]),
+        };
+        add(&mut want_counters, count_key, 1.0);
+        add(
+            &mut want_counters,
+            key(&prefix, "image.source.size_bytes", &[&status_tag]),
+            count(&source["source_bytes"]) as f64,
+        );
+        *want_timers
+            .entry(key(&prefix, "worker.process.total_time", &[&status_tag]))
+            .or_default() += 1;
+        for output in source["outputs"].as_array().into_iter().flatten() {
+            let tags = [
+                format!("size={}", output["size"].as_str().unwrap()),
+                format!("format={}", output["format"].as_str().unwrap()),
+            ];
+            let tags = [tags[0].as_str(), tags[1].as_str()];
+            add(
+                &mut want_counters,
+                key(&prefix, "thumbnail.size_bytes", &tags),
+                count(&output["bytes"]) as f64,
+            );
+            *want_timers
+                .entry(key(&prefix, "thumbnail.generation.time", &tags))
+                .or_default() += 1;
+        }
+    }
+    for (status, field) in [
+        ("success", "written"),
+        ("skipped", "skipped"),
+        ("error", "failed"),
+    ] {
+        add(
+            &mut want_counters,
+            key(
+                &prefix,
+                "thumbctl.resize.images",
+                &[&format!("status={status}")],
+            ),
+            count(&summary[field]) as f64,
+        );
+    }
+    for (name, field) in [
+        ("thumbctl.resize.bytes_read", "bytes_read"),
+        ("thumbctl.resize.bytes_written", "bytes_written"),
+    ] {
+        add(
+            &mut want_counters,
+            key(&prefix, name, &[]),
+            count(&summary[field]) as f64,
+        );
+    }
+    want_timers.insert(key(&prefix, "thumbctl.resize.duration", &[]), 1);
+    assert!(want_counters.len() > 10 && want_timers.len() > 5);
+
+    let last_key = key(&prefix, "thumbctl.resize.bytes_written", &[]);
+    let counters = only_ours(&counters_once_seen(&daemon, &last_key), &prefix);
+    assert_eq!(counters, want_counters, "counters");
+    let timers: BTreeMap<String, usize> = only_ours(&daemon.timers(), &prefix)
+        .into_iter()
+        .map(|(k, (_, total))| (k, total))
+        .collect();
+    assert_eq!(
+        timers, want_timers,
+        "timers: one value per thumbnail, per source, per run"
+    );
+    let gauges: Vec<String> = parse_inspect(&daemon.command("gauges"))
+        .into_iter()
+        .filter(|(k, v)| k.starts_with(&prefix) && matches!(v, InspectValue::Number(_)))
+        .map(|(k, _)| normalise_key(&k))
+        .collect();
+    assert_eq!(
+        gauges,
+        [key(&prefix, "thumbctl.resize.images_per_second", &[])]
+    );
+    let bad_lines_after = daemon
+        .counters()
+        .get("statsd.bad_lines_seen")
+        .copied()
+        .unwrap_or(0.0);
+    assert_eq!(
+        bad_lines_after, bad_lines_before,
+        "the daemon rejected some of our lines"
+    );
+}
+
+trait ArgsOf {
+    fn args_of(self, args: &[&str]) -> Self;
+}
+
+impl ArgsOf for common::TestCommand {
+    fn args_of(mut self, args: &[&str]) -> Self {
+        for arg in args {
+            self = self.arg(arg);
+        }
+        self
+    }
 }

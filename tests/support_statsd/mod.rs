@@ -319,7 +319,10 @@ impl StatsdDaemon {
                  .ci/run must start the reference statsd daemon"
             ),
             _ => {
-                eprintln!(
+                // Written to the process's stderr directly, not with `eprintln!`, which the test
+                // harness captures and hides for a passing test: the skip must be visible.
+                let _ = writeln!(
+                    std::io::stderr().lock(),
                     "SKIPPED {test}: no reference statsd daemon (set THUMBCTL_TEST_STATSD=udp://HOST:PORT \
                      and THUMBCTL_TEST_STATSD_ADMIN=HOST:MGMT_PORT, as .ci/run does); this test did NOT run"
                 );
