@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpStream, UdpSocket};
 use std::os::unix::net::UnixDatagram;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -128,28 +128,67 @@ pub fn parse_datagram(payload: &[u8], max_payload: usize) -> Result<Vec<Line>, S
 // ---- in-test receivers ----
 
 /// Datagrams received by a background thread, kept raw so tests can check their sizes.
+///
+/// `received()` does not guess when the sender is done from a quiet period (a reading thread
+/// starved of CPU on a loaded machine looks quiet too): the test sends itself a numbered barrier
+/// datagram, and since a socket's queue is first in, first out, everything the sender sent before
+/// (it has finished or exited by then) has been read once the thread sees the barrier.
 #[derive(Debug, Default, Clone)]
-struct Inbox(Arc<Mutex<Vec<Vec<u8>>>>);
+struct Inbox {
+    datagrams: Arc<Mutex<Vec<Vec<u8>>>>,
+    /// The highest barrier number the reading thread has seen.
+    barrier_seen: Arc<AtomicU64>,
+    barrier_sent: Arc<AtomicU64>,
+}
+
+const BARRIER_PREFIX: &[u8] = b"thumbctl-test-barrier:";
 
 impl Inbox {
-    fn push(&self, datagram: Vec<u8>) {
-        self.0.lock().unwrap().push(datagram);
+    fn push(&self, datagram: &[u8]) {
+        if let Some(number) = datagram.strip_prefix(BARRIER_PREFIX) {
+            let number: u64 = std::str::from_utf8(number).unwrap().parse().unwrap();
+            self.barrier_seen.fetch_max(number, Ordering::SeqCst);
+            return;
+        }
+        self.datagrams.lock().unwrap().push(datagram.to_vec());
     }
 
-    /// Waits until nothing new has arrived for `quiet`, then returns everything so far. Callers
-    /// use it after `Metrics::finish`, when every datagram is already in the socket's queue, so
-    /// the wait is not a race.
+    /// Sends a barrier with `send` (again every 100 ms, in case a full receive buffer dropped it)
+    /// until the reading thread has seen it, then returns everything read before it.
+    fn drain(&self, send: impl Fn(&[u8])) -> Vec<Vec<u8>> {
+        let number = self.barrier_sent.fetch_add(1, Ordering::SeqCst) + 1;
+        let mut barrier = BARRIER_PREFIX.to_vec();
+        barrier.extend_from_slice(number.to_string().as_bytes());
+        let give_up = Instant::now() + Duration::from_secs(60);
+        'sending: while Instant::now() < give_up {
+            send(&barrier);
+            let resend = Instant::now() + Duration::from_millis(100);
+            while Instant::now() < resend {
+                if self.barrier_seen.load(Ordering::SeqCst) >= number {
+                    break 'sending;
+                }
+                thread::sleep(Duration::from_millis(2));
+            }
+        }
+        assert!(
+            self.barrier_seen.load(Ordering::SeqCst) >= number,
+            "the receiving thread never read its barrier"
+        );
+        self.datagrams.lock().unwrap().clone()
+    }
+
+    /// For a receiver that does not read: waits until nothing new has arrived for `quiet`.
     fn settle(&self, quiet: Duration) -> Vec<Vec<u8>> {
         let give_up = Instant::now() + Duration::from_secs(30);
         let mut last_len = usize::MAX;
         let mut last_change = Instant::now();
         loop {
-            let len = self.0.lock().unwrap().len();
+            let len = self.datagrams.lock().unwrap().len();
             if len != last_len {
                 last_len = len;
                 last_change = Instant::now();
             } else if last_change.elapsed() >= quiet || Instant::now() > give_up {
-                return self.0.lock().unwrap().clone();
+                return self.datagrams.lock().unwrap().clone();
             }
             thread::sleep(Duration::from_millis(10));
         }
@@ -203,7 +242,7 @@ impl UdpReceiver {
             let mut buf = vec![0u8; 65536];
             while !thread_stop.load(Ordering::Relaxed) {
                 if let Ok(n) = socket.recv(&mut buf) {
-                    thread_inbox.push(buf[..n].to_vec());
+                    thread_inbox.push(&buf[..n]);
                 }
             }
         });
@@ -216,7 +255,14 @@ impl UdpReceiver {
 
     /// Everything received once the sender has finished, parsed (1432-byte limit checked).
     pub fn received(&self) -> Received {
-        Received::parse(self.inbox.settle(Duration::from_millis(300)), 1432)
+        let poke = UdpSocket::bind("127.0.0.1:0").expect("bind a UDP socket");
+        let to = ("127.0.0.1", self.port);
+        Received::parse(
+            self.inbox.drain(|barrier| {
+                let _ = poke.send_to(barrier, to);
+            }),
+            1432,
+        )
     }
 
     /// Datagrams the kernel dropped because this socket's receive buffer was full (Linux
@@ -244,6 +290,7 @@ impl Drop for UdpReceiver {
 /// A Unix datagram socket in a temp dir that reads in a background thread.
 pub struct UnixReceiver {
     path: PathBuf,
+    read: bool,
     inbox: Inbox,
     stop: Arc<AtomicBool>,
 }
@@ -266,11 +313,16 @@ impl UnixReceiver {
                     continue;
                 }
                 if let Ok(n) = socket.recv(&mut buf) {
-                    thread_inbox.push(buf[..n].to_vec());
+                    thread_inbox.push(&buf[..n]);
                 }
             }
         });
-        UnixReceiver { path, inbox, stop }
+        UnixReceiver {
+            path,
+            read,
+            inbox,
+            stop,
+        }
     }
 
     pub fn url(&self) -> String {
@@ -279,7 +331,15 @@ impl UnixReceiver {
 
     /// Everything received once the sender has finished, parsed (8192-byte limit checked).
     pub fn received(&self) -> Received {
-        Received::parse(self.inbox.settle(Duration::from_millis(300)), 8192)
+        let datagrams = if self.read {
+            let poke = UnixDatagram::unbound().expect("a Unix datagram socket");
+            self.inbox.drain(|barrier| {
+                let _ = poke.send_to(barrier, &self.path);
+            })
+        } else {
+            self.inbox.settle(Duration::from_millis(300))
+        };
+        Received::parse(datagrams, 8192)
     }
 }
 
