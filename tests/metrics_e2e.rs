@@ -522,6 +522,26 @@ fn no_metrics_sends_nothing_even_with_an_address() {
 }
 
 #[test]
+fn a_dry_run_sends_no_resize_metrics() {
+    let dir = TestDir::new();
+    testdata_tree(&dir);
+    let receiver = UdpReceiver::start();
+    let run = dir
+        .thumbctl(["resize", "in", "--out", "out", "--dry-run", "--json"])
+        .arg("--statsd")
+        .arg(receiver.url())
+        .run();
+    run.assert_code(1); // three broken files are found out by their headers
+    let (_, summary) = resize_json(&run);
+    assert_eq!(summary["planned"], 25); // truncated files pass the header check
+    assert_eq!(
+        summary["metrics"],
+        serde_json::json!({"enabled": true, "sent": 0, "dropped": 0})
+    );
+    assert_eq!(receiver.received().lines, []);
+}
+
+#[test]
 fn the_address_comes_from_the_flag_then_dd_dogstatsd_url_then_agent_host_and_port() {
     let dir = TestDir::new();
     dir.copy_testdata("formats/scene.jpg", "in/scene.jpg");
@@ -1206,4 +1226,44 @@ fn load_with_an_absent_agent_runs_the_same() {
         "{}",
         baseline.stderr
     );
+}
+
+/// Ctrl-C during `load`: the requests answered before it are all counted, and sent.
+#[cfg(unix)]
+#[test]
+fn load_ctrl_c_still_flushes_what_was_queued() {
+    let workshop = Workshop::start();
+    let dir = TestDir::new();
+    let receiver = UdpReceiver::start();
+    let child = dir
+        .thumbctl(["load", "sustained", "--duration", "5m", "--rate", "50"])
+        .args_from(&["--output-format", "json", "--target", &workshop.url])
+        .arg("--statsd")
+        .arg(receiver.url())
+        .spawn();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while workshop.log.arrival_count() < 20 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["interrupted"], true);
+    let got = receiver.received();
+    check_load_metrics(&got, &report, "sustained");
+    assert!(u64_of(&report["total"]["requests"]) >= 20);
 }
