@@ -662,15 +662,15 @@ fn malformed_metrics_settings_exit_2_before_any_work() {
 #[test]
 fn ctrl_c_still_flushes_what_was_queued() {
     let dir = TestDir::new();
-    // 200 copies of a 1000x750 noisy image, one at a time: far more work than the test needs to
-    // send its signal, however fast the machine.
-    let noisy = image::RgbImage::from_fn(1000, 750, |x, y| {
+    // 100 copies of a 400x300 noisy image, one at a time: far more work than the test needs to
+    // send its signal (right after the first source is done), however fast the machine.
+    let noisy = image::RgbImage::from_fn(400, 300, |x, y| {
         let noise = (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)) % 64;
         image::Rgb([(x % 256) as u8, (y % 256) as u8, (noise * 4) as u8])
     });
     let original = dir.join("seed.jpg");
     noisy.save(&original).unwrap();
-    for index in 0..200 {
+    for index in 0..100 {
         let target = dir.join(format!("in/{index:03}.jpg"));
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(&original, target).unwrap();
@@ -805,8 +805,12 @@ fn an_absent_agent_changes_nothing_but_one_plain_warning_line() {
         probe.local_addr().unwrap().port()
     }; // dropped: nothing listens there any more
     let missing = TestDir::new();
+    let small_tree = |dir: &TestDir| {
+        dir.copy_testdata("formats", "in/formats");
+        dir.copy_testdata("broken", "in/broken");
+    };
     let baseline_dir = TestDir::new();
-    testdata_tree(&baseline_dir);
+    small_tree(&baseline_dir);
     let args = ["resize", "in", "--out", "out", "--json", "--jobs", "2"];
     let baseline = baseline_dir.thumbctl(args).arg("--no-metrics").run();
     baseline.assert_code(1);
@@ -817,7 +821,7 @@ fn an_absent_agent_changes_nothing_but_one_plain_warning_line() {
         format!("unix://{}/no-agent-here.socket", missing.path().display()),
     ] {
         let dir = TestDir::new();
-        testdata_tree(&dir);
+        small_tree(&dir);
         let run = dir.thumbctl(args).arg("--statsd").arg(&url).run();
         assert_eq!(run.code, baseline.code, "{url}: {}", run.stderr);
         assert_eq!(
