@@ -1271,3 +1271,24 @@ fn load_ctrl_c_still_flushes_what_was_queued() {
     check_load_metrics(&got, &report, "sustained");
     assert!(u64_of(&report["total"]["requests"]) >= 20);
 }
+
+#[test]
+fn load_text_report_counts_what_the_socket_got() {
+    let workshop = Workshop::start();
+    let dir = TestDir::new();
+    let receiver = UdpReceiver::start();
+    let run = dir
+        .thumbctl(["load", "url", &format!("{}/health", workshop.url)])
+        .args_from(&["-n", "7", "--statsd", &receiver.url()])
+        .run();
+    run.assert_code(0);
+    let got = receiver.received();
+    // 7 counts, 7 latencies, one run duration.
+    assert_eq!(metric_count(&got.lines), 15);
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some("metrics: 15 sent, 0 dropped"),
+        "{}",
+        run.stdout
+    );
+}
