@@ -425,7 +425,8 @@ fn unix_socket_resize_sends_what_its_report_says_and_a_rerun_counts_skipped_sour
 
     // Again over the same tree: sources written before are skipped (counted once each, neither
     // timed nor sized), the broken ones fail again.
-    let receiver = UnixReceiver::start(&dir.join("in"), true);
+    std::fs::create_dir(dir.join("again")).unwrap();
+    let receiver = UnixReceiver::start(&dir.join("again"), true);
     let run = dir
         .thumbctl([
             "resize",
