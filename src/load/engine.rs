@@ -22,11 +22,12 @@ use rand::{Rng, RngCore};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use tokio::sync::watch;
 
+use super::http1::{self, Conn, Origin};
 use super::progress::ProgressFeed;
 use super::scenario::{Expectation, Pacing, Phase, StepOrder, Stop};
 use super::stats::{ErrorKind, FailureSample, PhaseStats};
 use super::template::{write_uuid_v4, RenderContext, SplitMix64, Template};
-use crate::metrics::Metrics;
+use crate::metrics::{LoadBatch, Metrics};
 
 /// How long in-flight requests may still answer after Ctrl-C before they are abandoned.
 const INTERRUPT_GRACE: Duration = Duration::from_secs(2);
@@ -108,6 +109,82 @@ struct PreparedStep {
     body: Option<PreparedBody>,
     expect: Vec<Expectation>,
     timeout: Duration,
+    /// For plain-http targets: the request's bytes that never change.
+    plain: Option<PlainParts>,
+    /// HEAD: the answer has no body.
+    no_body: bool,
+    /// May be sent again on a fresh connection when a kept-alive one turns out closed.
+    idempotent: bool,
+}
+
+/// The fixed parts of a plain-http request (see `http1.rs`): `method` `target` `head`, then the
+/// per-request trace headers, then Content-Length and the body.
+struct PlainParts {
+    /// `GET ` (method and space).
+    method: Vec<u8>,
+    /// Path and query when the path has no placeholder.
+    fixed_target: Option<Vec<u8>>,
+    /// ` HTTP/1.1` and every constant header line, each ending in CRLF.
+    head: Vec<u8>,
+    /// POST, PUT and PATCH say `Content-Length: 0` when they have no body.
+    length_when_empty: bool,
+}
+
+/// Trace headers the engine sets itself; a step's header of the same name gives way, as it does
+/// with reqwest (whose `insert` replaces it).
+const TRACE_HEADERS: [&str; 6] = [
+    "x-request-id",
+    "x-datadog-trace-id",
+    "x-datadog-parent-id",
+    "x-datadog-sampling-priority",
+    "x-datadog-tags",
+    "traceparent",
+];
+
+impl PlainParts {
+    fn new(
+        method: &reqwest::Method,
+        fixed_url: Option<&reqwest::Url>,
+        headers: &[(HeaderName, HeaderValue)],
+        host: &str,
+    ) -> PlainParts {
+        let mut head = Vec::with_capacity(256);
+        head.extend_from_slice(b" HTTP/1.1\r\n");
+        let has = |name: &str| headers.iter().any(|(n, _)| n.as_str() == name);
+        if !has("host") {
+            head.extend_from_slice(b"host: ");
+            head.extend_from_slice(host.as_bytes());
+            head.extend_from_slice(b"\r\n");
+        }
+        for (name, value) in headers {
+            if TRACE_HEADERS.contains(&name.as_str()) || name.as_str() == "content-length" {
+                continue;
+            }
+            head.extend_from_slice(name.as_str().as_bytes());
+            head.extend_from_slice(b": ");
+            head.extend_from_slice(value.as_bytes());
+            head.extend_from_slice(b"\r\n");
+        }
+        if !has("user-agent") {
+            head.extend_from_slice(
+                concat!("user-agent: thumbctl/", env!("CARGO_PKG_VERSION"), "\r\n").as_bytes(),
+            );
+        }
+        if !has("accept") {
+            head.extend_from_slice(b"accept: */*\r\n");
+        }
+        PlainParts {
+            method: format!("{} ", method.as_str()).into_bytes(),
+            fixed_target: fixed_url.map(|url| path_and_query(url).as_bytes().to_vec()),
+            head,
+            length_when_empty: matches!(method.as_str(), "POST" | "PUT" | "PATCH"),
+        }
+    }
+}
+
+/// The request target of a URL: its path and query.
+fn path_and_query(url: &reqwest::Url) -> &str {
+    &url[url::Position::BeforePath..url::Position::AfterQuery]
 }
 
 enum PreparedBody {
@@ -116,7 +193,11 @@ enum PreparedBody {
 }
 
 impl PreparedStep {
-    fn new(step: &super::scenario::Step, settings: &RunSettings) -> Result<PreparedStep, String> {
+    fn new(
+        step: &super::scenario::Step,
+        settings: &RunSettings,
+        origin: Option<&Origin>,
+    ) -> Result<PreparedStep, String> {
         let path = step.path.template.clone();
         let fixed_url = match path.as_fixed() {
             Some(fixed) => Some(parse_url(&settings.target, fixed)?),
@@ -141,15 +222,21 @@ impl PreparedStep {
             Some(fixed) => PreparedBody::Fixed(Bytes::copy_from_slice(fixed.as_bytes())),
             None => PreparedBody::Templated(template.clone()),
         });
+        let method = step.method.0.clone();
+        let plain = origin
+            .map(|origin| PlainParts::new(&method, fixed_url.as_ref(), &headers, &origin.host));
         Ok(PreparedStep {
             name: step.name.clone(),
-            method: step.method.0.clone(),
+            no_body: method == reqwest::Method::HEAD,
+            idempotent: method.is_idempotent(),
+            method,
             path,
             fixed_url,
             headers,
             body,
             expect: step.expect.clone(),
             timeout: step.timeout.map_or(settings.timeout, |t| t.0),
+            plain,
         })
     }
 
@@ -264,6 +351,24 @@ impl TraceIds {
         format!("{:016x}{:016x}", self.trace_high, self.trace_low)
     }
 
+    /// The same headers as `add_headers`, written as HTTP/1.1 lines from stack buffers.
+    fn write_plain(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"x-request-id: ");
+        http1::push_uuid_v4(out, self.request_id);
+        out.extend_from_slice(b"\r\nx-datadog-trace-id: ");
+        out.extend_from_slice(itoa::Buffer::new().format(self.trace_low).as_bytes());
+        out.extend_from_slice(b"\r\nx-datadog-parent-id: ");
+        out.extend_from_slice(itoa::Buffer::new().format(self.span).as_bytes());
+        out.extend_from_slice(b"\r\nx-datadog-sampling-priority: 1\r\nx-datadog-tags: _dd.p.tid=");
+        http1::push_hex_u64(out, self.trace_high);
+        out.extend_from_slice(b"\r\ntraceparent: 00-");
+        http1::push_hex_u64(out, self.trace_high);
+        http1::push_hex_u64(out, self.trace_low);
+        out.push(b'-');
+        http1::push_hex_u64(out, self.span);
+        out.extend_from_slice(b"-01\r\n");
+    }
+
     pub(super) fn add_headers(&self, headers: &mut HeaderMap) {
         static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
         static DD_TRACE: HeaderName = HeaderName::from_static("x-datadog-trace-id");
@@ -294,6 +399,13 @@ impl TraceIds {
     }
 }
 
+/// Why a request got no answer, as the report and the metrics see it.
+struct RequestError {
+    kind: ErrorKind,
+    /// With causes, on one line (only built when a request fails).
+    message: String,
+}
+
 /// A finished request, as the driver records it.
 struct Finished {
     step: usize,
@@ -302,39 +414,101 @@ struct Finished {
     sent: Instant,
     done: Instant,
     trace: TraceIds,
-    result: Result<(u16, u64), reqwest::Error>,
+    result: Result<(u16, u64), RequestError>,
+    /// The slot's connection, back for the next request (plain http).
+    conn: Option<Conn>,
+}
+
+/// What carries a driver's requests.
+enum Transport {
+    /// `http://`: our own HTTP/1.1 connections, one per slot.
+    Plain(Origin),
+    /// `https://`: reqwest.
+    Reqwest(reqwest::Client),
+}
+
+/// One request on its way: already written into the slot's connection (plain) or built (reqwest).
+enum Outgoing {
+    Plain(Conn),
+    Reqwest(reqwest::Request),
 }
 
 /// Sends one request and reads its body to the end (so the connection can be reused).
-fn exchange(
-    client: &reqwest::Client,
-    request: reqwest::Request,
-    step: usize,
+#[allow(clippy::too_many_arguments)]
+fn exchange<'a>(
+    transport: &'a Transport,
+    outgoing: Outgoing,
+    step: &'a PreparedStep,
+    step_index: usize,
     index: u64,
     scheduled: Instant,
+    sent: Instant,
     trace: TraceIds,
-) -> impl Future<Output = Finished> {
-    let sent = Instant::now();
-    let pending = client.execute(request);
-    async move {
-        let result = async {
-            let mut response = pending.await?;
-            let status = response.status().as_u16();
-            let mut bytes = 0u64;
-            while let Some(chunk) = response.chunk().await? {
-                bytes += chunk.len() as u64;
-            }
-            Ok((status, bytes))
+) -> impl Future<Output = Finished> + 'a {
+    let pending = match (transport, outgoing) {
+        (Transport::Reqwest(client), Outgoing::Reqwest(request)) => Ok(client.execute(request)),
+        (_, Outgoing::Plain(conn)) => Err(conn),
+        (Transport::Plain(_), Outgoing::Reqwest(_)) => {
+            unreachable!("plain targets get plain requests")
         }
-        .await;
+    };
+    async move {
+        let (result, conn) = match pending {
+            Ok(pending) => {
+                let result = async {
+                    let mut response = pending.await?;
+                    let status = response.status().as_u16();
+                    let mut bytes = 0u64;
+                    while let Some(chunk) = response.chunk().await? {
+                        bytes += chunk.len() as u64;
+                    }
+                    Ok::<_, reqwest::Error>((status, bytes))
+                }
+                .await;
+                let result = result.map_err(|error| RequestError {
+                    kind: classify(&error),
+                    message: error_chain(&error),
+                });
+                (result, None)
+            }
+            Err(mut conn) => {
+                let Transport::Plain(origin) = transport else {
+                    unreachable!("plain requests go to plain targets")
+                };
+                let answer = tokio::time::timeout(
+                    step.timeout,
+                    conn.exchange(origin, step.no_body, step.idempotent),
+                )
+                .await;
+                let result = match answer {
+                    Ok(Ok(answer)) => Ok((answer.status, answer.body_bytes)),
+                    Ok(Err(failure)) => Err(RequestError {
+                        kind: failure.kind(),
+                        message: failure.to_string(),
+                    }),
+                    Err(_) => {
+                        conn.close();
+                        Err(RequestError {
+                            kind: ErrorKind::Timeout,
+                            message: format!(
+                                "no answer within {}",
+                                humantime::format_duration(step.timeout)
+                            ),
+                        })
+                    }
+                };
+                (result, Some(conn))
+            }
+        };
         Finished {
-            step,
+            step: step_index,
             index,
             scheduled,
             sent,
             done: Instant::now(),
             trace,
             result,
+            conn,
         }
     }
 }
@@ -388,6 +562,8 @@ struct PhasePlan {
     start: Instant,
     run_start: Instant,
     next_index: AtomicU64,
+    /// Where plain-http requests go; None for https (reqwest).
+    origin: Option<Origin>,
     settings: RunSettings,
 }
 
@@ -405,15 +581,25 @@ impl PhasePlan {
             Pacing::Closed { .. } => now,
         };
         if let Stop::AfterDuration(duration) = self.stop {
-            if due >= self.start + duration {
+            // A target that cannot keep up does not stretch the phase: what was due but not
+            // sent by its end is not sent (the report's send rate and lag show the shortfall).
+            let end = self.start + duration;
+            if due >= end || now >= end {
                 return None;
             }
         }
         Some((index, due))
     }
 
-    /// Builds request `index`. `scratch` is the driver's reusable text buffer.
-    fn build(&self, index: u64, scratch: &mut String) -> Result<(usize, reqwest::Request), String> {
+    /// Builds request `index` with its trace headers: written into `conn` for a plain-http
+    /// target, as a reqwest `Request` otherwise. `scratch` is the driver's reusable text buffer.
+    fn build(
+        &self,
+        index: u64,
+        trace: &TraceIds,
+        conn: Option<Conn>,
+        scratch: &mut String,
+    ) -> Result<(usize, Outgoing), String> {
         let mut rng = SplitMix64::for_request(self.settings.seed, self.phase_index, index);
         let step_index = self.picker.pick(index, &mut rng);
         let step = &self.steps[step_index];
@@ -421,16 +607,55 @@ impl PhasePlan {
             sequence: index + 1,
             rng: &mut rng,
         };
-        let url = match &step.fixed_url {
-            Some(url) => url.clone(),
+        let rendered_url = match &step.fixed_url {
+            Some(_) => None,
             None => {
                 scratch.clear();
                 scratch.push_str(&self.settings.target);
                 step.path.render_into(&mut context, scratch);
-                reqwest::Url::parse(scratch).map_err(|e| {
+                Some(reqwest::Url::parse(scratch).map_err(|e| {
                     format!("step `{}`: `{scratch}` is not a valid URL: {e}", step.name)
-                })?
+                })?)
             }
+        };
+        if let (Some(plain), Some(mut conn)) = (&step.plain, conn) {
+            let out = &mut conn.request;
+            out.clear();
+            out.extend_from_slice(&plain.method);
+            match (&plain.fixed_target, &rendered_url) {
+                (Some(fixed), _) => out.extend_from_slice(fixed),
+                (None, Some(url)) => out.extend_from_slice(path_and_query(url).as_bytes()),
+                (None, None) => unreachable!("a path is fixed or rendered"),
+            }
+            out.extend_from_slice(&plain.head);
+            trace.write_plain(out);
+            let body: Option<&[u8]> = match &step.body {
+                Some(PreparedBody::Fixed(bytes)) => Some(bytes),
+                Some(PreparedBody::Templated(template)) => {
+                    scratch.clear();
+                    template.render_into(&mut context, scratch);
+                    Some(scratch.as_bytes())
+                }
+                None => None,
+            };
+            match body {
+                Some(body) => {
+                    out.extend_from_slice(b"content-length: ");
+                    out.extend_from_slice(itoa::Buffer::new().format(body.len()).as_bytes());
+                    out.extend_from_slice(b"\r\n\r\n");
+                    out.extend_from_slice(body);
+                }
+                None if plain.length_when_empty => {
+                    out.extend_from_slice(b"content-length: 0\r\n\r\n")
+                }
+                None => out.extend_from_slice(b"\r\n"),
+            }
+            return Ok((step_index, Outgoing::Plain(conn)));
+        }
+        let url = match (rendered_url, &step.fixed_url) {
+            (Some(url), _) => url,
+            (None, Some(url)) => url.clone(),
+            (None, None) => unreachable!("a path is fixed or rendered"),
         };
         let mut request = reqwest::Request::new(step.method.clone(), url);
         *request.timeout_mut() = Some(step.timeout);
@@ -439,6 +664,7 @@ impl PhasePlan {
         for (name, value) in &step.headers {
             headers.insert(name.clone(), value.clone());
         }
+        trace.add_headers(headers);
         match &step.body {
             Some(PreparedBody::Fixed(bytes)) => *request.body_mut() = Some(bytes.clone().into()),
             Some(PreparedBody::Templated(template)) => {
@@ -447,19 +673,34 @@ impl PhasePlan {
             }
             None => {}
         }
-        Ok((step_index, request))
+        Ok((step_index, Outgoing::Reqwest(request)))
     }
 
     /// The URL of request `index` again, for a failure sample (rendering is deterministic).
     fn url_of(&self, index: u64) -> String {
-        let mut scratch = String::new();
-        self.build(index, &mut scratch)
-            .map(|(_, request)| request.url().to_string())
-            .unwrap_or_default()
+        let mut rng = SplitMix64::for_request(self.settings.seed, self.phase_index, index);
+        let step = &self.steps[self.picker.pick(index, &mut rng)];
+        match &step.fixed_url {
+            Some(url) => url.to_string(),
+            None => {
+                let mut text = self.settings.target.clone();
+                step.path.render_into(
+                    &mut RenderContext {
+                        sequence: index + 1,
+                        rng: &mut rng,
+                    },
+                    &mut text,
+                );
+                reqwest::Url::parse(&text).map_or(text, |url| url.to_string())
+            }
+        }
     }
 }
 
 /// Runs one phase to its end (or to an interruption) and returns what it measured.
+///
+/// Each driver runs on its own thread with its own single-threaded runtime: its requests, timers
+/// and sockets never leave that thread, so nothing is stolen, woken across threads or locked.
 pub async fn run_phase(
     phase: &Phase,
     phase_index: u64,
@@ -468,10 +709,14 @@ pub async fn run_phase(
     stop: watch::Receiver<bool>,
     progress: Option<ProgressFeed>,
 ) -> Result<PhaseResult, String> {
+    let origin = match reqwest::Url::parse(&settings.target) {
+        Ok(url) if url.scheme() == "http" => Some(Origin::resolve(&url)?),
+        _ => None,
+    };
     let steps = phase
         .steps
         .iter()
-        .map(|step| PreparedStep::new(step, settings))
+        .map(|step| PreparedStep::new(step, settings, origin.as_ref()))
         .collect::<Result<Vec<_>, _>>()?;
     let step_infos = phase
         .steps
@@ -499,26 +744,40 @@ pub async fn run_phase(
         start: Instant::now(),
         run_start,
         next_index: AtomicU64::new(0),
+        origin,
         settings: settings.clone(),
     });
     // Fail at once on a path that cannot make a URL, rather than on every request.
-    plan.build(0, &mut String::new())?;
+    let probe = TraceIds::random(&mut SplitMix64::new(0));
+    plan.build(0, &probe, Some(Conn::new()), &mut String::new())?;
 
-    let mut handles = Vec::with_capacity(drivers);
+    let mut results = Vec::with_capacity(drivers);
     for driver in 0..drivers {
         let slots = slots_total / drivers + usize::from(driver < slots_total % drivers);
-        handles.push(tokio::spawn(drive(
-            Arc::clone(&plan),
-            slots,
-            stop.clone(),
-            progress.as_ref().map(|feed| feed.for_driver(driver)),
-        )));
+        let (sender, receiver) = tokio::sync::oneshot::channel();
+        let plan = Arc::clone(&plan);
+        let stop = stop.clone();
+        let feed = progress.as_ref().map(|feed| feed.for_driver(driver));
+        std::thread::Builder::new()
+            .name(format!("thumbctl-load-{driver}"))
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                let stats = match runtime {
+                    Ok(runtime) => Ok(runtime.block_on(drive(plan, slots, stop, feed))),
+                    Err(error) => Err(format!("cannot start a load driver: {error}")),
+                };
+                let _ = sender.send(stats);
+            })
+            .map_err(|e| format!("cannot start a load driver thread: {e}"))?;
+        results.push(receiver);
     }
     let mut stats = PhaseStats::new(phase.steps.len());
-    for handle in handles {
-        let driver_stats = handle
+    for result in results {
+        let driver_stats = result
             .await
-            .map_err(|e| format!("a load driver failed: {e}"))?;
+            .map_err(|_| "a load driver failed".to_string())??;
         stats.merge(&driver_stats);
     }
     Ok(PhaseResult {
@@ -540,7 +799,23 @@ async fn drive(
     mut progress: Option<ProgressFeed>,
 ) -> PhaseStats {
     let mut stats = PhaseStats::new(plan.steps.len());
-    let client = build_client(&plan.settings, slots);
+    let transport = match &plan.origin {
+        Some(origin) => Transport::Plain(origin.clone()),
+        None => Transport::Reqwest(build_client(&plan.settings, slots)),
+    };
+    let mut idle: Vec<Conn> = match transport {
+        Transport::Plain(_) => (0..slots).map(|_| Conn::new()).collect(),
+        Transport::Reqwest(_) => Vec::new(),
+    };
+    let step_names: Vec<(&str, &str)> = plan
+        .steps
+        .iter()
+        .map(|s| (s.name.as_str(), s.method.as_str()))
+        .collect();
+    let mut batch = plan
+        .settings
+        .metrics
+        .load_batch(&plan.settings.scenario_name, &step_names);
     let mut trace_rng = SplitMix64::new(rand::random());
     let mut scratch = String::new();
     let mut in_flight = FuturesUnordered::new();
@@ -574,12 +849,24 @@ async fn drive(
                 }
                 next = None;
                 let trace = TraceIds::random(&mut trace_rng);
-                match plan.build(index, &mut scratch) {
-                    Ok((step, mut request)) => {
-                        trace.add_headers(request.headers_mut());
-                        let request_future = exchange(&client, request, step, index, due, trace);
-                        stats.note_send(Instant::now());
-                        in_flight.push(request_future);
+                let conn = match transport {
+                    Transport::Plain(_) => Some(idle.pop().unwrap_or_default()),
+                    Transport::Reqwest(_) => None,
+                };
+                match plan.build(index, &trace, conn, &mut scratch) {
+                    Ok((step, outgoing)) => {
+                        let sent = Instant::now();
+                        stats.note_send(sent);
+                        in_flight.push(exchange(
+                            &transport,
+                            outgoing,
+                            &plan.steps[step],
+                            step,
+                            index,
+                            due,
+                            sent,
+                            trace,
+                        ));
                     }
                     Err(message) => {
                         tracing::error!("{message}");
@@ -600,8 +887,11 @@ async fn drive(
                     grace_deadline = Some(tokio::time::Instant::now() + grace);
                 }
             }
-            Some(finished) = in_flight.next(), if !in_flight.is_empty() => {
-                record(&plan, &mut stats, finished, open);
+            Some(mut finished) = in_flight.next(), if !in_flight.is_empty() => {
+                if let Some(conn) = finished.conn.take() {
+                    idle.push(conn);
+                }
+                record(&plan, &mut stats, &mut batch, finished, open);
                 if let Some(feed) = progress.as_mut() {
                     feed.maybe_flush(&stats);
                 }
@@ -614,13 +904,20 @@ async fn drive(
             }
         }
     }
+    batch.flush();
     if let Some(feed) = progress.as_mut() {
         feed.flush(&stats);
     }
     stats
 }
 
-fn record(plan: &PhasePlan, stats: &mut PhaseStats, finished: Finished, open: bool) {
+fn record(
+    plan: &PhasePlan,
+    stats: &mut PhaseStats,
+    batch: &mut LoadBatch,
+    finished: Finished,
+    open: bool,
+) {
     let step = &plan.steps[finished.step];
     let corrected = finished.done.saturating_duration_since(finished.scheduled);
     let uncorrected = finished.done.saturating_duration_since(finished.sent);
@@ -630,30 +927,23 @@ fn record(plan: &PhasePlan, stats: &mut PhaseStats, finished: Finished, open: bo
             finished.sent.saturating_duration_since(finished.scheduled),
         );
     }
-    let metrics = &plan.settings.metrics;
-    let scenario = plan.settings.scenario_name.as_str();
     let step_stats = &mut stats.steps[finished.step];
-    let (expected, outcome, message) = match &finished.result {
+    let (expected, outcome, message) = match finished.result {
         Ok((status, bytes)) => {
-            let expected = step.expects_status(*status);
-            step_stats.record_status(*status, expected, *bytes);
+            let expected = step.expects_status(status);
+            step_stats.record_status(status, expected, bytes);
             step_stats.record_latency(corrected, uncorrected);
-            metrics.request_completed(
-                scenario,
-                &step.name,
-                step.method.as_str(),
-                *status,
-                expected,
-                corrected,
-            );
+            batch.request_completed(finished.step, status, expected, corrected, finished.done);
+            if expected {
+                return;
+            }
             (expected, status.to_string(), None)
         }
         Err(error) => {
-            let kind = classify(error);
-            let expected = step.expects_error(kind);
-            step_stats.record_error(kind, expected);
-            metrics.request_failed(scenario, &step.name, kind.name());
-            (expected, kind.name().to_string(), Some(error))
+            let expected = step.expects_error(error.kind);
+            step_stats.record_error(error.kind, expected);
+            batch.request_failed(finished.step, error.kind.name(), finished.done);
+            (expected, error.kind.name().to_string(), Some(error.message))
         }
     };
     if !expected && stats.wants_failure_sample() {
@@ -663,7 +953,7 @@ fn record(plan: &PhasePlan, stats: &mut PhaseStats, finished: Finished, open: bo
             method: step.method.to_string(),
             url: plan.url_of(finished.index),
             outcome,
-            message: message.map(error_chain),
+            message,
             request_id: finished.trace.request_id(),
             trace_id: finished.trace.trace_low.to_string(),
             w3c_trace_id: finished.trace.w3c_trace_id(),
@@ -752,5 +1042,21 @@ mod tests {
         );
         assert_eq!(get("x-datadog-sampling-priority"), "1");
         assert_eq!(get("x-request-id").len(), 36);
+    }
+
+    #[test]
+    fn plain_trace_headers_are_the_same_as_reqwest_ones() {
+        let trace = TraceIds::random(&mut SplitMix64::new(7));
+        let mut headers = HeaderMap::new();
+        trace.add_headers(&mut headers);
+        let mut plain = Vec::new();
+        trace.write_plain(&mut plain);
+        let text = String::from_utf8(plain).unwrap();
+        let lines: Vec<&str> = text.split_terminator("\r\n").collect();
+        assert_eq!(lines.len(), headers.len(), "{text}");
+        for line in lines {
+            let (name, value) = line.split_once(": ").unwrap();
+            assert_eq!(headers[name].to_str().unwrap(), value, "{name}");
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! is printed), `upload.rs` (`load upload`).
 
 pub mod engine;
+mod http1;
 pub mod progress;
 pub mod report;
 pub mod scenario;

@@ -12,6 +12,7 @@
 //! official Datadog clients: `--statsd`, `DD_DOGSTATSD_URL`, `DD_AGENT_HOST`/`DD_DOGSTATSD_PORT`,
 //! unified service tagging (`DD_ENV`, `DD_SERVICE`, `DD_VERSION`, `DD_TAGS`, `DD_ENTITY_ID`).
 
+mod batch;
 mod endpoint;
 mod sink;
 mod tags;
@@ -26,6 +27,7 @@ use cadence::{MetricError, QueuingMetricSink, StatsdClient};
 
 use crate::cli::MetricsArgs;
 pub use crate::cli::TimingType;
+pub use batch::LoadBatch;
 pub use endpoint::Endpoint;
 use sink::{DatagramSink, FlushTimer, SharedSink, WarnOnce};
 pub use tags::{sanitize_value, MAX_TAG_CHARS};
@@ -245,6 +247,7 @@ struct Reporter {
     sink: Arc<DatagramSink>,
     /// Lines refused by the full queue.
     refused: Arc<AtomicU64>,
+    warn_once: Arc<WarnOnce>,
     flush_timer: Mutex<FlushTimer>,
     // Totals for the once-per-run resize metrics, so they cost no extra line per image.
     bytes_read: AtomicU64,
@@ -283,6 +286,7 @@ impl Metrics {
         let refused = Arc::new(AtomicU64::new(0));
         let on_error = {
             let refused = refused.clone();
+            let warn_once = warn_once.clone();
             move |err: MetricError| {
                 // The only errors the queue returns: full, or its worker gone.
                 refused.fetch_add(1, Ordering::Relaxed);
@@ -311,6 +315,7 @@ impl Metrics {
                 queue,
                 sink,
                 refused,
+                warn_once,
                 flush_timer,
                 bytes_read: AtomicU64::new(0),
                 bytes_written: AtomicU64::new(0),
@@ -470,6 +475,17 @@ impl Metrics {
 }
 
 impl Reporter {
+    /// Hands a whole line, formatted by the caller, to the queue (a full queue drops and counts it).
+    fn emit_line(&self, line: &str) {
+        use cadence::MetricSink;
+        if let Err(err) = self.queue.emit(line) {
+            self.refused.fetch_add(1, Ordering::Relaxed);
+            self.warn_once.warn(|| {
+                format!("metrics: dropping metrics, the send queue is full ({err}); the summary counts them")
+            });
+        }
+    }
+
     /// Adds the per-metric tags and hands the line to the queue; errors go to the handler.
     fn send<'m, 'c, T>(
         &self,

@@ -1,0 +1,539 @@
+//! A small HTTP/1.1 client for plain `http://` targets: one keep-alive connection per request
+//! slot, requests written as bytes prepared ahead, answers read with `httparse`.
+//!
+//! Why not reqwest here: measured against nginx on one machine, reqwest's per-request work
+//! (building a `Request`, its `HeaderMap`, the pool checkout, hyper's dispatch task and channels)
+//! was the ceiling of the whole engine, at about two thirds of oha's requests per second. This
+//! client does what a load generator needs and no more: it writes a request prepared in the
+//! connection's own buffer, reads the status line and headers, and reads the body to its end
+//! (Content-Length, chunked, or up to the close) counting its bytes without keeping them. A
+//! connection is reused while the server keeps it open; a reused connection that turns out to be
+//! closed before any byte of the answer arrived is reopened and the request sent once more when
+//! the method is idempotent, as browsers and hyper do. `https://` targets and `load upload` still
+//! go through reqwest (TLS, multipart).
+
+use std::fmt;
+use std::io;
+use std::net::{SocketAddr, ToSocketAddrs};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use super::stats::ErrorKind;
+
+/// Most headers an answer may have.
+const MAX_HEADERS: usize = 64;
+/// An answer's head larger than this is refused (nginx's largest default is 8 KiB per line).
+const MAX_HEAD: usize = 64 * 1024;
+const READ_CHUNK: usize = 16 * 1024;
+
+/// Where plain-http requests go.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    addresses: Vec<SocketAddr>,
+    /// The `Host` header's value: the URL's host, and its port when it is not 80.
+    pub host: String,
+}
+
+impl Origin {
+    /// Resolves the URL's host once, for the whole phase.
+    pub fn resolve(url: &reqwest::Url) -> Result<Origin, String> {
+        let host = url.host_str().unwrap_or_default();
+        let port = url.port_or_known_default().unwrap_or(80);
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        let addresses: Vec<SocketAddr> = (bare, port)
+            .to_socket_addrs()
+            .map_err(|e| format!("cannot resolve {host}: {e}"))?
+            .collect();
+        if addresses.is_empty() {
+            return Err(format!("{host} resolves to no address"));
+        }
+        let host = match url.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_string(),
+        };
+        Ok(Origin { addresses, host })
+    }
+}
+
+/// Why a request got no answer.
+#[derive(Debug)]
+pub enum Failure {
+    Connect(io::Error),
+    Io(io::Error),
+    /// The connection closed before the answer's head was complete.
+    ClosedEarly,
+    /// The connection closed in the middle of the body.
+    BodyCut,
+    Invalid(String),
+}
+
+impl Failure {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Failure::Connect(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+                ErrorKind::ConnectionRefused
+            }
+            Failure::Connect(e) | Failure::Io(e) if e.kind() == io::ErrorKind::TimedOut => {
+                ErrorKind::Timeout
+            }
+            Failure::Connect(_) | Failure::Io(_) | Failure::ClosedEarly => ErrorKind::Connection,
+            Failure::BodyCut => ErrorKind::Body,
+            Failure::Invalid(_) => ErrorKind::Other,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Connect(e) => write!(f, "cannot connect: {e}"),
+            Failure::Io(e) => write!(f, "connection error: {e}"),
+            Failure::ClosedEarly => f.write_str("connection closed before the answer arrived"),
+            Failure::BodyCut => f.write_str("connection closed in the middle of the body"),
+            Failure::Invalid(why) => write!(f, "invalid HTTP answer: {why}"),
+        }
+    }
+}
+
+/// What came back.
+#[derive(Debug, Clone, Copy)]
+pub struct Answer {
+    pub status: u16,
+    pub body_bytes: u64,
+}
+
+/// One request slot's connection and buffers, reused request after request.
+pub struct Conn {
+    stream: Option<TcpStream>,
+    /// The next request, written by the engine before `exchange`.
+    pub request: Vec<u8>,
+    buf: Vec<u8>,
+}
+
+impl Default for Conn {
+    fn default() -> Self {
+        Conn::new()
+    }
+}
+
+/// How the answer's body ends.
+enum BodyEnd {
+    None,
+    Length(u64),
+    Chunked,
+    Close,
+}
+
+impl Conn {
+    pub fn new() -> Conn {
+        Conn {
+            stream: None,
+            request: Vec::with_capacity(1024),
+            buf: Vec::with_capacity(READ_CHUNK),
+        }
+    }
+
+    /// Drops the connection (after a timeout, its state is unknown).
+    pub fn close(&mut self) {
+        self.stream = None;
+    }
+
+    /// Sends `self.request` and reads the answer. `no_body` for HEAD requests; `retry` when the
+    /// request may be sent again on a fresh connection (idempotent methods).
+    pub async fn exchange(
+        &mut self,
+        origin: &Origin,
+        no_body: bool,
+        retry: bool,
+    ) -> Result<Answer, Failure> {
+        let mut may_retry = retry;
+        loop {
+            let reused = self.stream.is_some();
+            if !reused {
+                self.stream = Some(connect(origin).await.map_err(Failure::Connect)?);
+            }
+            let result = self.send_and_read(no_body).await;
+            match result {
+                Ok((answer, keep)) => {
+                    if !keep {
+                        self.stream = None;
+                    }
+                    return Ok(answer);
+                }
+                Err((failure, got_bytes)) => {
+                    self.stream = None;
+                    if reused && may_retry && !got_bytes {
+                        may_retry = false;
+                        continue;
+                    }
+                    return Err(failure);
+                }
+            }
+        }
+    }
+
+    /// The bool with a failure says whether any byte of the answer had arrived.
+    async fn send_and_read(&mut self, no_body: bool) -> Result<(Answer, bool), (Failure, bool)> {
+        let stream = self.stream.as_mut().expect("connected above");
+        stream
+            .write_all(&self.request)
+            .await
+            .map_err(|e| (Failure::Io(e), false))?;
+        let buf = &mut self.buf;
+        buf.clear();
+        // The head.
+        let (status, head_len, end, keep_alive) = loop {
+            if !buf.is_empty() {
+                let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+                let mut response = httparse::Response::new(&mut headers);
+                match response.parse(buf) {
+                    Ok(httparse::Status::Complete(head_len)) => {
+                        let status = response.code.unwrap_or(0);
+                        if (100..200).contains(&status) && status != 101 {
+                            // 100 Continue and friends: the real answer follows.
+                            buf.drain(..head_len);
+                            continue;
+                        }
+                        let (end, keep_alive) = body_end(&response, status, no_body)
+                            .map_err(|why| (Failure::Invalid(why), true))?;
+                        break (status, head_len, end, keep_alive);
+                    }
+                    Ok(httparse::Status::Partial) if buf.len() > MAX_HEAD => {
+                        return Err((
+                            Failure::Invalid(format!("head longer than {MAX_HEAD} bytes")),
+                            true,
+                        ));
+                    }
+                    Ok(httparse::Status::Partial) => {}
+                    Err(e) => return Err((Failure::Invalid(e.to_string()), true)),
+                }
+            }
+            let got = !buf.is_empty();
+            if read_more(stream, buf)
+                .await
+                .map_err(|e| (Failure::Io(e), got))?
+                == 0
+            {
+                return Err((Failure::ClosedEarly, got));
+            }
+        };
+        // The body, counted and dropped.
+        let cut = |e: Option<io::Error>| (e.map_or(Failure::BodyCut, Failure::Io), true);
+        let body_bytes = match end {
+            BodyEnd::None => 0,
+            BodyEnd::Length(length) => {
+                let mut have = (buf.len() - head_len) as u64;
+                while have < length {
+                    buf.clear();
+                    match read_more(stream, buf).await {
+                        Ok(0) => return Err(cut(None)),
+                        Ok(n) => have += n as u64,
+                        Err(e) => return Err(cut(Some(e))),
+                    }
+                }
+                if have > length {
+                    // Bytes after the answer: nothing was asked for them; do not reuse.
+                    return Ok((
+                        Answer {
+                            status,
+                            body_bytes: length,
+                        },
+                        false,
+                    ));
+                }
+                length
+            }
+            BodyEnd::Close => {
+                let mut have = (buf.len() - head_len) as u64;
+                loop {
+                    buf.clear();
+                    match read_more(stream, buf).await {
+                        Ok(0) => break,
+                        Ok(n) => have += n as u64,
+                        Err(e) => return Err(cut(Some(e))),
+                    }
+                }
+                have
+            }
+            BodyEnd::Chunked => {
+                buf.drain(..head_len);
+                read_chunked(stream, buf).await.map_err(|e| cut(e))?
+            }
+        };
+        let keep = keep_alive && !matches!(end, BodyEnd::Close);
+        Ok((Answer { status, body_bytes }, keep))
+    }
+}
+
+async fn connect(origin: &Origin) -> io::Result<TcpStream> {
+    let mut last = None;
+    for address in &origin.addresses {
+        match TcpStream::connect(address).await {
+            Ok(stream) => {
+                stream.set_nodelay(true)?;
+                return Ok(stream);
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("no address to connect to")))
+}
+
+/// Reads what is there into the spare room of `buf`; 0 at the end of the stream.
+async fn read_more(stream: &mut TcpStream, buf: &mut Vec<u8>) -> io::Result<usize> {
+    if buf.capacity() - buf.len() < READ_CHUNK / 2 {
+        buf.reserve(READ_CHUNK);
+    }
+    stream.read_buf(buf).await
+}
+
+/// How the body ends and whether the connection stays open afterwards.
+fn body_end(
+    response: &httparse::Response<'_, '_>,
+    status: u16,
+    no_body: bool,
+) -> Result<(BodyEnd, bool), String> {
+    let mut keep_alive = response.version == Some(1);
+    let mut length = None;
+    let mut chunked = false;
+    for header in response.headers.iter() {
+        let name = header.name;
+        if name.eq_ignore_ascii_case("content-length") {
+            let text = std::str::from_utf8(header.value).map_err(|_| "bad Content-Length")?;
+            length = Some(
+                text.trim()
+                    .parse::<u64>()
+                    .map_err(|_| format!("bad Content-Length {text:?}"))?,
+            );
+        } else if name.eq_ignore_ascii_case("transfer-encoding") {
+            chunked = header
+                .value
+                .split(|b| *b == b',')
+                .next_back()
+                .is_some_and(|last| last.trim_ascii().eq_ignore_ascii_case(b"chunked"));
+        } else if name.eq_ignore_ascii_case("connection") {
+            for token in header.value.split(|b| *b == b',') {
+                let token = token.trim_ascii();
+                if token.eq_ignore_ascii_case(b"close") {
+                    keep_alive = false;
+                } else if token.eq_ignore_ascii_case(b"keep-alive") {
+                    keep_alive = true;
+                }
+            }
+        }
+    }
+    let end = if no_body || status == 204 || status == 304 {
+        BodyEnd::None
+    } else if chunked {
+        BodyEnd::Chunked
+    } else if let Some(length) = length {
+        if length == 0 {
+            BodyEnd::None
+        } else {
+            BodyEnd::Length(length)
+        }
+    } else {
+        BodyEnd::Close
+    };
+    Ok((end, keep_alive))
+}
+
+/// Reads a chunked body from `buf` (which starts at the first chunk) and the stream; returns the
+/// body's length. `Err(None)` when the connection closed early.
+async fn read_chunked(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<u64, Option<io::Error>> {
+    let mut total = 0u64;
+    let mut pos = 0usize;
+    // Bytes of chunk data still to skip, then the CRLF after it.
+    loop {
+        // A chunk size line.
+        let size = loop {
+            match httparse::parse_chunk_size(&buf[pos..]) {
+                Ok(httparse::Status::Complete((used, size))) => {
+                    pos += used;
+                    break size;
+                }
+                Ok(httparse::Status::Partial) => {}
+                Err(_) => {
+                    return Err(Some(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "bad chunk size",
+                    )))
+                }
+            }
+            buf.drain(..pos);
+            pos = 0;
+            if read_more(stream, buf).await? == 0 {
+                return Err(None);
+            }
+        };
+        if size == 0 {
+            break;
+        }
+        total += size;
+        // The data and its CRLF.
+        let mut skip = size + 2;
+        loop {
+            let here = (buf.len() - pos) as u64;
+            if here >= skip {
+                pos += skip as usize;
+                break;
+            }
+            skip -= here;
+            buf.clear();
+            pos = 0;
+            if read_more(stream, buf).await? == 0 {
+                return Err(None);
+            }
+        }
+    }
+    // Trailers, if any, then the empty line.
+    loop {
+        if let Some(at) = buf[pos..].windows(2).position(|w| w == b"\r\n") {
+            let empty = at == 0;
+            pos += at + 2;
+            if empty {
+                return Ok(total);
+            }
+            continue;
+        }
+        buf.drain(..pos);
+        pos = 0;
+        if read_more(stream, buf).await? == 0 {
+            return Err(None);
+        }
+    }
+}
+
+// ---- writing requests ----
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+pub fn push_hex_u64(out: &mut Vec<u8>, value: u64) {
+    let mut digits = [0u8; 16];
+    for (i, digit) in digits.iter_mut().enumerate() {
+        *digit = HEX[((value >> (60 - 4 * i)) & 0xf) as usize];
+    }
+    out.extend_from_slice(&digits);
+}
+
+/// A UUID v4 in its text form, from 16 random bytes (same text as `template::write_uuid_v4`).
+pub fn push_uuid_v4(out: &mut Vec<u8>, mut bytes: [u8; 16]) {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut text = [0u8; 36];
+    let mut at = 0;
+    for (i, byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            text[at] = b'-';
+            at += 1;
+        }
+        text[at] = HEX[usize::from(byte >> 4)];
+        text[at + 1] = HEX[usize::from(byte & 0xf)];
+        at += 2;
+    }
+    out.extend_from_slice(&text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_and_uuid_text() {
+        let mut out = Vec::new();
+        push_hex_u64(&mut out, 0x0123_4567_89ab_cdef);
+        assert_eq!(out, b"0123456789abcdef");
+        out.clear();
+        push_uuid_v4(&mut out, [0xff; 16]);
+        let mut text = String::new();
+        crate::load::template::write_uuid_v4([0xff; 16], &mut text);
+        assert_eq!(std::str::from_utf8(&out).unwrap(), text);
+    }
+
+    fn head(text: &str) -> (BodyEnd, bool) {
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut response = httparse::Response::new(&mut headers);
+        response.parse(text.as_bytes()).unwrap();
+        let status = response.code.unwrap();
+        body_end(&response, status, false).unwrap()
+    }
+
+    #[test]
+    fn how_bodies_end() {
+        assert!(matches!(
+            head("HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n"),
+            (BodyEnd::Length(12), true)
+        ));
+        assert!(matches!(
+            head(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n"
+            ),
+            (BodyEnd::Chunked, false)
+        ));
+        assert!(matches!(
+            head("HTTP/1.0 200 OK\r\n\r\n"),
+            (BodyEnd::Close, false)
+        ));
+        assert!(matches!(
+            head("HTTP/1.1 204 No Content\r\n\r\n"),
+            (BodyEnd::None, true)
+        ));
+    }
+
+    /// A real socket: chunked bodies split across reads, then a keep-alive answer on the same
+    /// connection, then a server that closes.
+    #[test]
+    fn reads_answers_from_a_real_socket() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let address = listener.local_addr().unwrap();
+            let server = tokio::spawn(async move {
+                let (mut socket, _) = listener.accept().await.unwrap();
+                let mut buf = vec![0u8; 4096];
+                let mut answers: Vec<Vec<&[u8]>> = vec![
+                    vec![
+                        &b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel"[..],
+                        &b"lo\r\n6\r\n world\r\n0\r\n"[..],
+                        &b"\r\n"[..],
+                    ],
+                    vec![
+                        &b"HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\n\r\nno"[..],
+                        &b"!"[..],
+                    ],
+                    vec![&b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end"[..]],
+                ];
+                for parts in answers.drain(..) {
+                    let n = socket.read(&mut buf).await.unwrap();
+                    assert!(buf[..n].starts_with(b"GET /x HTTP/1.1\r\n"));
+                    for part in parts {
+                        socket.write_all(part).await.unwrap();
+                        socket.flush().await.unwrap();
+                        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                    }
+                }
+            });
+            let origin = Origin {
+                addresses: vec![address],
+                host: address.to_string(),
+            };
+            let mut conn = Conn::new();
+            conn.request
+                .extend_from_slice(b"GET /x HTTP/1.1\r\nHost: h\r\n\r\n");
+            let answer = conn.exchange(&origin, false, false).await.unwrap();
+            assert_eq!((answer.status, answer.body_bytes), (200, 11));
+            let answer = conn.exchange(&origin, false, false).await.unwrap();
+            assert_eq!((answer.status, answer.body_bytes), (404, 3));
+            let answer = conn.exchange(&origin, false, false).await.unwrap();
+            assert_eq!((answer.status, answer.body_bytes), (200, 13));
+            assert!(conn.stream.is_none(), "closed after Connection: close");
+            server.await.unwrap();
+            let failure = conn.exchange(&origin, false, false).await.unwrap_err();
+            assert_eq!(failure.kind(), ErrorKind::ConnectionRefused, "{failure}");
+        });
+    }
+}
