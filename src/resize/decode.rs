@@ -147,6 +147,10 @@ fn decode_source_unguarded(
     path: &Path,
     request: &DecodeRequest,
 ) -> Result<DecodedImage, SourceError> {
+    // PNGs are shrunk while they are inflated, never held at full size (see png_stream).
+    if let Some(decoded) = super::png_stream::decode(path, request)? {
+        return Ok(decoded);
+    }
     // One read of the whole file: the image crate's decoders buffer it anyway, and holding the
     // bytes lets the format be sniffed from the content rather than trusted from the name.
     let bytes = std::fs::read(path).map_err(SourceError::Read)?;
@@ -213,7 +217,7 @@ fn open_decoder(
 
 /// The image crate's allocation limit stays on as a second line of defence behind `--max-pixels`:
 /// large enough for a source at the pixel limit in 16-bit RGBA, never below the crate's default.
-fn allocation_limits(max_pixels: u64) -> Limits {
+pub(super) fn allocation_limits(max_pixels: u64) -> Limits {
     let mut limits = Limits::default();
     let default_alloc = limits.max_alloc.unwrap_or(512 << 20);
     limits.max_alloc = Some(default_alloc.max(max_pixels.saturating_mul(8)));
@@ -222,7 +226,7 @@ fn allocation_limits(max_pixels: u64) -> Limits {
 
 /// Thumbnails are 8-bit; converting once here keeps the resize and encode steps to four pixel
 /// layouts. Gray stays gray (so a gray ICC profile stays valid and files stay small).
-fn to_eight_bit(image: DynamicImage) -> DynamicImage {
+pub(super) fn to_eight_bit(image: DynamicImage) -> DynamicImage {
     match image {
         DynamicImage::ImageLuma8(_)
         | DynamicImage::ImageLumaA8(_)
@@ -237,7 +241,7 @@ fn to_eight_bit(image: DynamicImage) -> DynamicImage {
 
 /// An ICC profile's data colour space (header bytes 16..20) must match the pixels it is attached
 /// to; otherwise a viewer would misread every colour.
-fn profile_matches_pixels(profile: &[u8], pixels: &DynamicImage) -> bool {
+pub(super) fn profile_matches_pixels(profile: &[u8], pixels: &DynamicImage) -> bool {
     let Some(colour_space) = profile.get(16..20) else {
         return false;
     };
@@ -286,7 +290,7 @@ fn jpeg_is_truncated(bytes: &[u8]) -> bool {
     }
 }
 
-fn looks_truncated(message: &str) -> bool {
+pub(super) fn looks_truncated(message: &str) -> bool {
     let lower = message.to_ascii_lowercase();
     [
         "end of file",

@@ -13,6 +13,7 @@ pub mod discover;
 pub mod encode;
 pub mod error;
 pub mod plan;
+mod png_stream;
 pub mod report;
 pub mod thumbnail;
 

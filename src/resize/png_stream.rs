@@ -1,0 +1,648 @@
+//! PNG sources, decoded row by row and shrunk on the fly.
+//!
+//! A full decode of a 5120x2880 PNG holds 44 MB of pixels that the thumbnails then read three
+//! times. Here each row is box-averaged into an accumulator as soon as it is inflated, so only an
+//! intermediate image k times smaller in each axis is ever held: still at least `HEADROOM` times
+//! the largest thumbnail, which the Lanczos step in `thumbnail.rs` then brings to the exact sizes.
+//! Those sizes are computed from the original dimensions in `SourceInfo`, so shrinking here
+//! changes no output dimension.
+//!
+//! The box filter is an area average: exact for an integer factor, no aliasing, and cheap (one
+//! add per sample). With alpha, colours are averaged weighted by alpha (premultiplied), so
+//! transparent pixels' colours do not leak into edges.
+//!
+//! Interlaced and animated PNGs, and images too small to shrink, return `None` and take the full
+//! decode path. Pixels, ICC profile, orientation and error reasons match that path.
+
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use image::metadata::Orientation;
+use image::{DynamicImage, GrayAlphaImage, GrayImage, ImageFormat, RgbImage, RgbaImage};
+
+use super::decode::{
+    allocation_limits, looks_truncated, profile_matches_pixels, DecodeRequest, DecodedImage,
+    SourceInfo,
+};
+use super::error::SourceError;
+use super::plan::Fit;
+
+/// The intermediate image is at least this many times the largest thumbnail in each axis, so
+/// the final Lanczos step still has real pixels to work with (at 2x, PSNR against vipsthumbnail equals the full decode's).
+const HEADROOM: f64 = 2.0;
+
+/// Largest box side: keeps the alpha-weighted sums (255 * 255 per sample) within a u32.
+const MAX_FACTOR: u32 = 255;
+
+const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+thread_local! {
+    /// One row of decoded samples and one row of box sums, reused across images on a thread.
+    static SCRATCH: RefCell<(Vec<u8>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Decodes `path` if it is a PNG worth shrinking while decoding; `Ok(None)` when the full decode
+/// path should take it (not a PNG, interlaced, animated, or no shrink possible).
+pub fn decode(path: &Path, request: &DecodeRequest) -> Result<Option<DecodedImage>, SourceError> {
+    let mut file = File::open(path).map_err(SourceError::Read)?;
+    let mut signature = [0u8; 8];
+    match file.read_exact(&mut signature) {
+        Ok(()) if signature == PNG_SIGNATURE => {}
+        // Not a PNG, or too short to be one: the full path sniffs and reports it.
+        Ok(()) => return Ok(None),
+        Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(error) => return Err(SourceError::Read(error)),
+    }
+    let source_bytes = file.metadata().map_err(SourceError::Read)?.len();
+    file.seek(SeekFrom::Start(0)).map_err(SourceError::Read)?;
+    let reader = BufReader::with_capacity(64 << 10, file);
+    decode_reader(reader, source_bytes, request)
+}
+
+fn decode_reader<R: io::BufRead + io::Seek>(
+    reader: R,
+    source_bytes: u64,
+    request: &DecodeRequest,
+) -> Result<Option<DecodedImage>, SourceError> {
+    let max_alloc = allocation_limits(request.max_pixels)
+        .max_alloc
+        .unwrap_or(u64::MAX);
+    let limits = png::Limits {
+        bytes: usize::try_from(max_alloc).unwrap_or(usize::MAX),
+    };
+    let mut decoder = png::Decoder::new_with_limits(reader, limits);
+    let header = decoder.read_header_info().map_err(classify)?;
+    let (width, height) = (header.width, header.height);
+    // Checked from the header, before any pixel buffer exists.
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > request.max_pixels {
+        return Err(SourceError::TooLarge {
+            width,
+            height,
+            megapixels: pixels as f64 / 1e6,
+            limit_megapixels: request.max_pixels as f64 / 1e6,
+        });
+    }
+    if width == 0 || height == 0 {
+        return Err(SourceError::DecodeFailed(format!(
+            "the header says {width}x{height} pixels"
+        )));
+    }
+    if header.interlaced {
+        return Ok(None);
+    }
+    // Palette, low bit depths and tRNS become 8-bit gray, gray+alpha, RGB or RGBA; 16-bit
+    // samples are rounded to 8 bits below, as `to_eight_bit` does on the full path.
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().map_err(classify)?;
+    let info = reader.info();
+    if info.animation_control.is_some() {
+        return Ok(None);
+    }
+    // A broken EXIF block is not worth failing the image for: show it as stored.
+    let orientation = info
+        .exif_metadata
+        .as_deref()
+        .and_then(Orientation::from_exif_chunk)
+        .unwrap_or(Orientation::NoTransforms);
+    let factor = shrink_factor((width, height), orientation, request);
+    if factor == 1 {
+        return Ok(None);
+    }
+    let icc_profile = info.icc_profile.as_ref().map(|profile| profile.to_vec());
+    let (colour, depth) = reader.output_color_type();
+    let channels = colour.samples();
+    let sixteen = depth == png::BitDepth::Sixteen;
+    let has_alpha = matches!(
+        colour,
+        png::ColorType::GrayscaleAlpha | png::ColorType::Rgba
+    );
+    let mut shrinker = BoxShrink::new(width, height, factor, channels, has_alpha);
+    let line_size = reader
+        .output_line_size(width)
+        .ok_or(SourceError::MemoryLimit(
+            "a row does not fit in memory".into(),
+        ))?;
+
+    SCRATCH.with(|scratch| -> Result<(), SourceError> {
+        let (row, sums) = &mut *scratch.borrow_mut();
+        row.clear();
+        row.resize(line_size, 0);
+        sums.clear();
+        sums.resize(shrinker.out_width as usize * channels, 0);
+        for _ in 0..height {
+            if reader.read_row(row).map_err(classify)?.is_none() {
+                return Err(SourceError::Truncated("the image data ends early".into()));
+            }
+            let samples = if sixteen {
+                narrow_sixteen_bit(row)
+            } else {
+                &row[..]
+            };
+            shrinker.push_row(&samples[..width as usize * channels], sums);
+        }
+        reader.finish().map_err(classify)?;
+        Ok(())
+    })?;
+
+    let (out_width, out_height) = (shrinker.out_width, shrinker.out_height);
+    let buffer = shrinker.output;
+    let pixels = match colour {
+        png::ColorType::Grayscale => {
+            GrayImage::from_raw(out_width, out_height, buffer).map(DynamicImage::ImageLuma8)
+        }
+        png::ColorType::GrayscaleAlpha => {
+            GrayAlphaImage::from_raw(out_width, out_height, buffer).map(DynamicImage::ImageLumaA8)
+        }
+        png::ColorType::Rgb => {
+            RgbImage::from_raw(out_width, out_height, buffer).map(DynamicImage::ImageRgb8)
+        }
+        png::ColorType::Rgba => {
+            RgbaImage::from_raw(out_width, out_height, buffer).map(DynamicImage::ImageRgba8)
+        }
+        png::ColorType::Indexed => None,
+    }
+    .ok_or_else(|| SourceError::DecodeFailed("unexpected pixel layout after expansion".into()))?;
+    let icc_profile = icc_profile.filter(|profile| profile_matches_pixels(profile, &pixels));
+    Ok(Some(DecodedImage {
+        info: SourceInfo {
+            format: ImageFormat::Png,
+            width,
+            height,
+            orientation,
+            has_alpha,
+        },
+        pixels,
+        icc_profile,
+        source_bytes,
+    }))
+}
+
+/// The box side k: the largest integer such that the source shrunk k times is still at least
+/// `HEADROOM` times the largest thumbnail (after `--fit`) in each axis. 1 means no shrink.
+fn shrink_factor(stored: (u32, u32), orientation: Orientation, request: &DecodeRequest) -> u32 {
+    let (width, height) = if super::decode::swaps_axes(orientation) {
+        (stored.1, stored.0)
+    } else {
+        stored
+    };
+    let (box_w, box_h) = request.needed_box;
+    let scale_w = f64::from(box_w) / f64::from(width);
+    let scale_h = f64::from(box_h) / f64::from(height);
+    let scale = match request.fit {
+        Fit::Contain => scale_w.min(scale_h),
+        Fit::Cover => scale_w.max(scale_h),
+    };
+    if !(scale > 0.0) {
+        return 1;
+    }
+    let factor = (1.0 / (HEADROOM * scale)).floor();
+    if factor < 1.0 {
+        1
+    } else {
+        (factor as u32).min(MAX_FACTOR)
+    }
+}
+
+/// Big-endian 16-bit samples rounded to 8 bits in place (as the image crate converts them); the
+/// first half of `row` holds the result.
+fn narrow_sixteen_bit(row: &mut [u8]) -> &[u8] {
+    let samples = row.len() / 2;
+    for i in 0..samples {
+        let value = u32::from(u16::from_be_bytes([row[2 * i], row[2 * i + 1]]));
+        row[i] = ((value * 255 + 32767) / 65535) as u8;
+    }
+    &row[..samples]
+}
+
+/// Area-average shrink by an integer factor, fed one source row at a time.
+struct BoxShrink {
+    factor: u32,
+    channels: usize,
+    has_alpha: bool,
+    width: u32,
+    height: u32,
+    out_width: u32,
+    out_height: u32,
+    /// Source rows added into the sums since the last output row.
+    rows_in_band: u32,
+    rows_seen: u32,
+    output: Vec<u8>,
+}
+
+impl BoxShrink {
+    fn new(width: u32, height: u32, factor: u32, channels: usize, has_alpha: bool) -> BoxShrink {
+        let out_width = width.div_ceil(factor);
+        let out_height = height.div_ceil(factor);
+        BoxShrink {
+            factor,
+            channels,
+            has_alpha,
+            width,
+            height,
+            out_width,
+            out_height,
+            rows_in_band: 0,
+            rows_seen: 0,
+            output: Vec::with_capacity(out_width as usize * out_height as usize * channels),
+        }
+    }
+
+    /// Adds one row of 8-bit samples (`width * channels` of them) into `sums`, and emits an
+    /// output row when a band of `factor` rows (or the last, shorter one) is complete.
+    fn push_row(&mut self, row: &[u8], sums: &mut [u32]) {
+        match (self.channels, self.has_alpha) {
+            (1, _) => add_row::<1, false>(row, sums, self.factor as usize),
+            (2, _) => add_row::<2, true>(row, sums, self.factor as usize),
+            (3, _) => add_row::<3, false>(row, sums, self.factor as usize),
+            _ => add_row::<4, true>(row, sums, self.factor as usize),
+        }
+        self.rows_in_band += 1;
+        self.rows_seen += 1;
+        if self.rows_in_band == self.factor || self.rows_seen == self.height {
+            self.emit_row(sums);
+            self.rows_in_band = 0;
+        }
+    }
+
+    fn emit_row(&mut self, sums: &mut [u32]) {
+        let channels = self.channels;
+        let full_columns = (self.width / self.factor) as usize;
+        let last_width = self.width - full_columns as u32 * self.factor;
+        for (column, pixel) in sums.chunks_exact_mut(channels).enumerate() {
+            let box_width = if column < full_columns {
+                self.factor
+            } else {
+                last_width
+            };
+            let count = box_width * self.rows_in_band;
+            if self.has_alpha {
+                let alpha_sum = pixel[channels - 1];
+                for &colour_sum in &pixel[..channels - 1] {
+                    // Colour sums are alpha-weighted: divide by the alpha sum to get straight
+                    // colour back (fully transparent boxes become black, as they have no colour).
+                    let value = if alpha_sum == 0 {
+                        0
+                    } else {
+                        (u64::from(colour_sum) + u64::from(alpha_sum / 2)) / u64::from(alpha_sum)
+                    };
+                    self.output.push(value as u8);
+                }
+                self.output.push(((alpha_sum + count / 2) / count) as u8);
+            } else {
+                for &sum in pixel.iter() {
+                    self.output.push(((sum + count / 2) / count) as u8);
+                }
+            }
+            pixel.fill(0);
+        }
+    }
+}
+
+/// Adds a row into the box sums: `CH` samples per pixel, boxes `factor` pixels wide. With
+/// `ALPHA`, the last sample is alpha and the colour samples are added multiplied by it.
+#[inline]
+fn add_row<const CH: usize, const ALPHA: bool>(row: &[u8], sums: &mut [u32], factor: usize) {
+    let box_samples = factor * CH;
+    for (pixels, sum) in row.chunks(box_samples).zip(sums.chunks_exact_mut(CH)) {
+        let mut acc = [0u32; CH];
+        for pixel in pixels.chunks_exact(CH) {
+            if ALPHA {
+                let alpha = u32::from(pixel[CH - 1]);
+                for c in 0..CH - 1 {
+                    acc[c] += u32::from(pixel[c]) * alpha;
+                }
+                acc[CH - 1] += alpha;
+            } else {
+                for c in 0..CH {
+                    acc[c] += u32::from(pixel[c]);
+                }
+            }
+        }
+        for c in 0..CH {
+            sum[c] += acc[c];
+        }
+    }
+}
+
+/// Sorts the png crate's errors into the same reasons as the full decode path
+/// (`decode::classify_image_error`, which sees them wrapped by the image crate).
+fn classify(error: png::DecodingError) -> SourceError {
+    match error {
+        png::DecodingError::IoError(io_error)
+            if io_error.kind() == io::ErrorKind::UnexpectedEof =>
+        {
+            SourceError::Truncated("the data ends early".into())
+        }
+        png::DecodingError::IoError(io_error) => SourceError::Read(io_error),
+        png::DecodingError::LimitsExceeded => {
+            SourceError::MemoryLimit("the PNG decoder's allocation limit".into())
+        }
+        other => {
+            let message = other.to_string();
+            if looks_truncated(&message) {
+                SourceError::Truncated(message)
+            } else {
+                SourceError::DecodeFailed(message)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use image::codecs::png::PngEncoder;
+    use image::{ExtendedColorType, GenericImageView, ImageEncoder};
+
+    use super::*;
+    use crate::resize::decode::to_eight_bit;
+    use crate::resize::plan::ThumbnailSpec;
+    use crate::resize::thumbnail::Thumbnailer;
+
+    const WIDTH: u32 = 1001;
+    const HEIGHT: u32 = 677;
+
+    /// Smooth gradients, a hard-edged checkerboard in the middle third and a thin diagonal line:
+    /// something for a box filter to get wrong. Returns RGBA; alpha fades to 0 over the outer
+    /// 60 pixels, where the (invisible) colour is black.
+    fn picture(x: u32, y: u32) -> [u8; 4] {
+        let checker = (WIDTH / 3..2 * WIDTH / 3).contains(&x) && ((x / 13 + y / 17) % 2 == 0);
+        let line = x.abs_diff(y) < 3;
+        let rgb = if checker || line {
+            [240, 240, 240]
+        } else {
+            [
+                (x * 255 / (WIDTH - 1)) as u8,
+                (y * 255 / (HEIGHT - 1)) as u8,
+                ((x + y) % 256) as u8,
+            ]
+        };
+        let edge = x.min(y).min(WIDTH - 1 - x).min(HEIGHT - 1 - y);
+        let alpha = (edge * 255 / 60).min(255) as u8;
+        if alpha == 0 {
+            [0, 0, 0, 0]
+        } else {
+            [rgb[0], rgb[1], rgb[2], alpha]
+        }
+    }
+
+    #[derive(Clone, Copy, Debug)]
+    enum Kind {
+        Rgb,
+        Rgba,
+        Gray,
+        PaletteTrns,
+        Rgb16,
+    }
+
+    /// Encodes the picture as a PNG of the given kind.
+    fn encode(kind: Kind) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
+        let mut data = Vec::new();
+        let mut palette = Vec::new();
+        let mut trns = Vec::new();
+        for y in 0..HEIGHT {
+            for x in 0..WIDTH {
+                let [r, g, b, a] = picture(x, y);
+                match kind {
+                    Kind::Rgb => data.extend_from_slice(&[r, g, b]),
+                    Kind::Rgba => data.extend_from_slice(&[r, g, b, a]),
+                    Kind::Gray => data.push(r / 2 + g / 2),
+                    Kind::Rgb16 => {
+                        for v in [r, g, b] {
+                            // Low byte varies too, so 16-to-8-bit rounding is exercised.
+                            let wide = u16::from(v) * 257 - u16::from(v % 2) * 100;
+                            data.extend_from_slice(&wide.to_be_bytes());
+                        }
+                    }
+                    Kind::PaletteTrns => {
+                        // 64 colours: 8 levels each of red and green; level 0 is transparent.
+                        let index = (r / 32) * 8 + g / 32;
+                        data.push(if a < 128 { 0 } else { index.max(1) });
+                    }
+                }
+            }
+        }
+        match kind {
+            Kind::Rgb => encoder.set_color(png::ColorType::Rgb),
+            Kind::Rgba => encoder.set_color(png::ColorType::Rgba),
+            Kind::Gray => encoder.set_color(png::ColorType::Grayscale),
+            Kind::Rgb16 => {
+                encoder.set_color(png::ColorType::Rgb);
+                encoder.set_depth(png::BitDepth::Sixteen);
+            }
+            Kind::PaletteTrns => {
+                encoder.set_color(png::ColorType::Indexed);
+                for index in 0..64u8 {
+                    palette.extend_from_slice(&[(index / 8) * 36, (index % 8) * 36, 90]);
+                    trns.push(if index == 0 { 0 } else { 255 });
+                }
+                encoder.set_palette(palette);
+                encoder.set_trns(trns);
+            }
+        }
+        let mut writer = encoder.write_header().unwrap();
+        writer.write_image_data(&data).unwrap();
+        writer.finish().unwrap();
+        bytes
+    }
+
+    fn write_temp(bytes: &[u8]) -> tempfile::NamedTempFile {
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(bytes).unwrap();
+        file
+    }
+
+    fn request(largest: u32) -> DecodeRequest {
+        DecodeRequest {
+            needed_box: (largest, largest),
+            fit: Fit::Contain,
+            max_pixels: 100_000_000,
+        }
+    }
+
+    /// What the full decode path hands the thumbnailer for the same file.
+    fn full_decode(bytes: &[u8], streamed: &DecodedImage) -> DecodedImage {
+        let pixels = to_eight_bit(image::load_from_memory(bytes).unwrap());
+        DecodedImage {
+            info: streamed.info,
+            pixels,
+            icc_profile: None,
+            source_bytes: bytes.len() as u64,
+        }
+    }
+
+    /// Mean and largest absolute difference per sample; colour of fully transparent pixels
+    /// does not count.
+    fn difference(a: &DynamicImage, b: &DynamicImage) -> (f64, u8) {
+        let (a, b) = (a.to_rgba8(), b.to_rgba8());
+        let (mut total, mut count, mut worst) = (0u64, 0u64, 0u8);
+        for (p, q) in a.pixels().zip(b.pixels()) {
+            let visible = if p.0[3] == 0 && q.0[3] == 0 { 3 } else { 0 };
+            for c in visible..4 {
+                let diff = p.0[c].abs_diff(q.0[c]);
+                total += u64::from(diff);
+                count += 1;
+                worst = worst.max(diff);
+            }
+        }
+        (total as f64 / count.max(1) as f64, worst)
+    }
+
+    #[test]
+    fn streamed_thumbnails_match_the_full_decode() {
+        let mut thumbnailer = Thumbnailer::new();
+        for kind in [
+            Kind::Rgb,
+            Kind::Rgba,
+            Kind::Gray,
+            Kind::PaletteTrns,
+            Kind::Rgb16,
+        ] {
+            let bytes = encode(kind);
+            let file = write_temp(&bytes);
+            // Largest box 150: k = 3; largest 240: k = 2. Neither divides 1001 or 677.
+            for (largest, factor) in [(150, 3), (240, 2)] {
+                let streamed = decode(file.path(), &request(largest))
+                    .unwrap()
+                    .expect("a non-interlaced PNG this large is streamed");
+                assert_eq!((streamed.info.width, streamed.info.height), (WIDTH, HEIGHT));
+                assert_eq!(
+                    streamed.pixels.dimensions(),
+                    (WIDTH.div_ceil(factor), HEIGHT.div_ceil(factor)),
+                    "{kind:?}: shrunk by {factor}"
+                );
+                let full = full_decode(&bytes, &streamed);
+                assert_eq!(streamed.pixels.color(), full.pixels.color(), "{kind:?}");
+                assert_eq!(streamed.info.has_alpha, full.pixels.color().has_alpha());
+                for size in [60, largest / 2, largest] {
+                    let spec = ThumbnailSpec {
+                        name: "t".into(),
+                        width: size,
+                        height: size,
+                    };
+                    let ours = thumbnailer
+                        .make(&streamed, &spec, Fit::Contain, false)
+                        .unwrap();
+                    let reference = thumbnailer.make(&full, &spec, Fit::Contain, false).unwrap();
+                    assert_eq!(ours.dimensions(), reference.dimensions(), "{kind:?} {size}");
+                    let expected_height =
+                        (f64::from(HEIGHT) * f64::from(size) / f64::from(WIDTH)).round() as u32;
+                    assert_eq!(ours.dimensions(), (size, expected_height));
+                    let (mean, worst) = difference(&ours, &reference);
+                    assert!(
+                        mean < 2.5 && worst < 120,
+                        "{kind:?} at {size}: mean abs diff {mean:.2}, worst {worst}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn transparent_edges_get_no_dark_fringe() {
+        let bytes = encode(Kind::Rgba);
+        let file = write_temp(&bytes);
+        let streamed = decode(file.path(), &request(150)).unwrap().unwrap();
+        let DynamicImage::ImageRgba8(pixels) = &streamed.pixels else {
+            panic!("RGBA expected, got {:?}", streamed.pixels.color());
+        };
+        // Along the top edge the visible colour is the gradient's red = x * 255 / 1000 and
+        // green near 0; black from the transparent pixels must not pull it down.
+        for x in 40..100 {
+            let [r, _, _, a] = pixels.get_pixel(x, 2).0;
+            let expected = (x * 3 + 1) * 255 / (WIDTH - 1);
+            assert!(a > 0 && a < 255, "edge row is partly transparent");
+            assert!(
+                u32::from(r).abs_diff(expected) <= 3,
+                "x={x}: red {r}, expected about {expected} (dark fringe?)"
+            );
+        }
+        assert_eq!(pixels.get_pixel(0, 0).0[3], 0, "corner stays transparent");
+    }
+
+    #[test]
+    fn orientation_and_icc_profile_are_read_and_small_images_are_left_alone() {
+        let mut profile = vec![0u8; 132];
+        profile[16..20].copy_from_slice(b"RGB ");
+        // Big-endian TIFF with one IFD entry: orientation (0x0112) = 6, a quarter turn.
+        let exif = [
+            b"MM\0\x2a\0\0\0\x08\0\x01".as_slice(),
+            &[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0],
+            &[0, 0, 0, 0],
+        ]
+        .concat();
+        let pixels = RgbImage::from_fn(900, 400, |x, y| image::Rgb([x as u8, y as u8, 7]));
+        let mut bytes = Vec::new();
+        let mut encoder = PngEncoder::new(&mut bytes);
+        encoder.set_icc_profile(profile.clone()).unwrap();
+        encoder.set_exif_metadata(exif).unwrap();
+        encoder
+            .write_image(pixels.as_raw(), 900, 400, ExtendedColorType::Rgb8)
+            .unwrap();
+        let file = write_temp(&bytes);
+
+        // Displayed 400x900: a 140 box needs scale 0.156, so k = 3 in stored orientation.
+        let streamed = decode(file.path(), &request(140)).unwrap().unwrap();
+        assert_eq!(streamed.info.orientation, Orientation::Rotate90);
+        assert_eq!(streamed.info.display_dimensions(), (400, 900));
+        assert_eq!(streamed.pixels.dimensions(), (300, 134));
+        assert_eq!(streamed.icc_profile.as_deref(), Some(profile.as_slice()));
+        let thumbnail = Thumbnailer::new()
+            .make(
+                &streamed,
+                &ThumbnailSpec {
+                    name: "t".into(),
+                    width: 140,
+                    height: 140,
+                },
+                Fit::Contain,
+                false,
+            )
+            .unwrap();
+        // Sized from the original, upright dimensions.
+        assert_eq!(thumbnail.dimensions(), (62, 140));
+
+        // Cover fills the box: the short side decides, 400 -> 140 needs scale 0.35, k = 1.
+        let cover = DecodeRequest {
+            fit: Fit::Cover,
+            ..request(140)
+        };
+        assert!(decode(file.path(), &cover).unwrap().is_none());
+        // A box as large as the image: nothing to shrink, the full path decodes it.
+        assert!(decode(file.path(), &request(900)).unwrap().is_none());
+    }
+
+    #[test]
+    fn limits_and_broken_files_fail_with_the_full_paths_reasons() {
+        let bytes = encode(Kind::Rgb);
+        let file = write_temp(&bytes);
+        let small_limit = DecodeRequest {
+            max_pixels: 1000,
+            ..request(150)
+        };
+        assert!(matches!(
+            decode(file.path(), &small_limit),
+            Err(SourceError::TooLarge { width: WIDTH, .. })
+        ));
+        let cut = write_temp(&bytes[..bytes.len() * 2 / 3]);
+        let error = decode(cut.path(), &request(150)).err().expect("truncated");
+        assert!(matches!(error, SourceError::Truncated(_)), "{error:?}");
+        let mut corrupt = bytes.clone();
+        let middle = corrupt.len() / 2;
+        corrupt[middle..middle + 64].fill(0x55);
+        let error = decode(write_temp(&corrupt).path(), &request(150))
+            .err()
+            .expect("corrupt");
+        assert!(matches!(error, SourceError::DecodeFailed(_)), "{error:?}");
+        // Not a PNG: left to the full path.
+        assert!(decode(write_temp(b"GIF89a....").path(), &request(150))
+            .unwrap()
+            .is_none());
+    }
+}
