@@ -258,7 +258,7 @@ impl Conn {
             }
             BodyEnd::Chunked => {
                 buf.drain(..head_len);
-                read_chunked(stream, buf).await.map_err(|e| cut(e))?
+                read_chunked(stream, buf).await.map_err(cut)?
             }
         };
         let keep = keep_alive && !matches!(end, BodyEnd::Close);

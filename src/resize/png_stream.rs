@@ -195,7 +195,8 @@ fn shrink_factor(stored: (u32, u32), orientation: Orientation, request: &DecodeR
         Fit::Contain => scale_w.min(scale_h),
         Fit::Cover => scale_w.max(scale_h),
     };
-    if !(scale > 0.0) {
+    // A zero box (or NaN from a zero-sized image) gives nothing to shrink towards.
+    if scale.is_nan() || scale <= 0.0 {
         return 1;
     }
     let factor = (1.0 / (HEADROOM * scale)).floor();
