@@ -479,7 +479,8 @@ impl Reporter {
     fn emit_line(&self, line: &str) {
         use cadence::MetricSink;
         if let Err(err) = self.queue.emit(line) {
-            self.refused.fetch_add(1, Ordering::Relaxed);
+            self.refused
+                .fetch_add(sink::values_in(line), Ordering::Relaxed);
             self.warn_once.warn(|| {
                 format!("metrics: dropping metrics, the send queue is full ({err}); the summary counts them")
             });

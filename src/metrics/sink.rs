@@ -124,9 +124,9 @@ pub struct DatagramSink {
     pending: Mutex<Pending>,
     /// Lines taken from the queue (buffered, sent or failed).
     handled: AtomicU64,
-    /// Lines in datagrams the operating system accepted.
+    /// Metric values in datagrams the operating system accepted (a packed line counts each value).
     sent: AtomicU64,
-    /// Lines in datagrams that failed to send.
+    /// Metric values in datagrams that failed to send.
     failed: AtomicU64,
     warn_once: Arc<WarnOnce>,
 }
@@ -173,7 +173,7 @@ impl DatagramSink {
         }
         // A single line longer than a datagram (only with absurdly many tags) goes alone.
         pending.payload.push_str(line);
-        pending.lines += 1;
+        pending.lines += values_in(line);
         if pending.payload.len() >= self.max_payload {
             self.send_pending(&mut pending);
         }
@@ -305,5 +305,23 @@ impl FlushTimer {
 impl Drop for FlushTimer {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// How many metric values a line carries: DogStatsD 1.1 packs several into one line
+/// (`name:1.5:2:7|d|#tags`); the summary counts values, so packing does not change its figures.
+pub fn values_in(line: &str) -> u64 {
+    let head = line.split('|').next().unwrap_or(line);
+    (head.bytes().filter(|&b| b == b':').count() as u64).max(1)
+}
+
+#[cfg(test)]
+mod values_tests {
+    use super::values_in;
+
+    #[test]
+    fn packed_lines_count_each_value() {
+        assert_eq!(values_in("a.b:1|c|#k:v"), 1);
+        assert_eq!(values_in("a.b:1.5:2:7|d|#k:v,x:y"), 3);
     }
 }
