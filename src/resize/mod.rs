@@ -12,6 +12,7 @@ pub mod decode;
 pub mod discover;
 pub mod encode;
 pub mod error;
+mod jpeg_turbo;
 pub mod plan;
 pub mod report;
 pub mod thumbnail;
@@ -22,6 +23,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Instant, SystemTime};
 
+use image::metadata::Orientation;
+use image::DynamicImage;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
@@ -68,6 +71,91 @@ pub fn run(global: &GlobalArgs, args: ResizeArgs) -> ExitCode {
             eprintln!("error: {err}");
             ExitCode::Usage
         }
+    }
+}
+
+/// What the decodes running at once may hold, by `jpeg_turbo::decode_memory_estimate`: enough
+/// for the largest progressive photo of the corpus (89 MB) beside a mid-sized one, not for two
+/// large ones, whose peak would pass libvips's on the same job.
+const DECODE_MEMORY_BUDGET: u64 = 150 << 20;
+
+type Job<'a> = (u64, &'a Source, Option<SourceError>);
+
+/// The sources not started yet, shared by the worker threads (one lock per source).
+///
+/// Largest decode first, so a big photo is not left for the end while the other cores idle; and
+/// a source whose decode would take the memory in flight past `DECODE_MEMORY_BUDGET` waits while
+/// smaller ones go ahead, so peak memory stays flat however many sources there are.
+/// `--fail-fast` and `--dry-run` keep the walk order, so where a run stops does not depend on
+/// file sizes.
+struct JobQueue<'a> {
+    state: std::sync::Mutex<QueueState<'a>>,
+    finished: std::sync::Condvar,
+}
+
+struct QueueState<'a> {
+    pending: std::collections::VecDeque<Job<'a>>,
+    in_flight: u64,
+}
+
+impl<'a> JobQueue<'a> {
+    fn new(
+        pool: &rayon::ThreadPool,
+        plan: &Plan,
+        jobs: Vec<(&'a Source, Option<SourceError>)>,
+    ) -> JobQueue<'a> {
+        let in_walk_order = plan.fail_fast || plan.dry_run;
+        let estimates: Vec<u64> = if in_walk_order {
+            vec![0; jobs.len()]
+        } else {
+            pool.install(|| {
+                jobs.par_iter()
+                    .map(|(source, _)| jpeg_turbo::decode_memory_estimate(&source.path))
+                    .collect()
+            })
+        };
+        let mut pending: Vec<Job<'a>> = estimates
+            .into_iter()
+            .zip(jobs)
+            .map(|(estimate, (source, collision))| (estimate, source, collision))
+            .collect();
+        pending.sort_by_key(|job| std::cmp::Reverse(job.0));
+        JobQueue {
+            state: std::sync::Mutex::new(QueueState {
+                pending: pending.into(),
+                in_flight: 0,
+            }),
+            finished: std::sync::Condvar::new(),
+        }
+    }
+
+    /// The largest pending source that fits the memory budget now, waiting for one to finish
+    /// when none does. `None` when every source has been handed out.
+    fn take(&self) -> Option<Job<'a>> {
+        let mut state = self.state.lock().expect("no panics while held");
+        loop {
+            if state.pending.is_empty() {
+                return None;
+            }
+            let room = DECODE_MEMORY_BUDGET.saturating_sub(state.in_flight);
+            let fits = if state.in_flight == 0 {
+                Some(0)
+            } else {
+                state.pending.iter().position(|job| job.0 <= room)
+            };
+            if let Some(index) = fits {
+                let job = state.pending.remove(index).expect("index from position");
+                state.in_flight += job.0;
+                return Some(job);
+            }
+            state = self.finished.wait(state).expect("no panics while held");
+        }
+    }
+
+    fn finish(&self, estimate: u64) {
+        let mut state = self.state.lock().expect("no panics while held");
+        state.in_flight -= estimate;
+        self.finished.notify_all();
     }
 }
 
@@ -126,7 +214,6 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
         }
     }
     tracing::debug!(sources = jobs.len(), "discovered");
-
     ui.progress.set_length(jobs.len() as u64);
     ui.progress.set_style(
         ProgressStyle::with_template(
@@ -141,31 +228,38 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
         .build()
         .map_err(|err| SetupError(format!("cannot start worker threads: {err}")))?;
     let stop = AtomicBool::new(false);
-    let processed: Vec<SourceReport> = pool.install(|| {
-        jobs.into_par_iter()
-            .map_init(
-                || Worker::new(metrics.clone()),
-                |worker, (source, collision)| {
-                    if interrupt::interrupted() || stop.load(Ordering::Relaxed) {
-                        return SourceReport::new(source.path.clone(), Outcome::NotStarted);
-                    }
-                    let report = match collision {
-                        Some(error) => SourceReport::failed(source.path.clone(), error),
-                        None => worker.process(plan, source),
+    let queue = JobQueue::new(&pool, plan, jobs);
+    let processed = std::sync::Mutex::new(Vec::new());
+    pool.scope(|scope| {
+        for _ in 0..pool.current_num_threads() {
+            scope.spawn(|_| {
+                let mut worker = Worker::new(metrics.clone());
+                while let Some(job) = queue.take() {
+                    let (estimate, source, collision) = job;
+                    let report = if interrupt::interrupted() || stop.load(Ordering::Relaxed) {
+                        SourceReport::new(source.path.clone(), Outcome::NotStarted)
+                    } else {
+                        let report = match collision {
+                            Some(error) => SourceReport::failed(source.path.clone(), error),
+                            None => worker.process(plan, source),
+                        };
+                        if !plan.dry_run {
+                            record_metrics(metrics, &report);
+                        }
+                        emit(plan, ui, &report);
+                        ui.progress.inc(1);
+                        if report.outcome == Outcome::Failed && plan.fail_fast {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                        report
                     };
-                    if !plan.dry_run {
-                        record_metrics(metrics, &report);
-                    }
-                    emit(plan, ui, &report);
-                    ui.progress.inc(1);
-                    if report.outcome == Outcome::Failed && plan.fail_fast {
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                    report
-                },
-            )
-            .collect()
+                    queue.finish(estimate);
+                    processed.lock().expect("no panics while held").push(report);
+                }
+            });
+        }
     });
+    let processed = processed.into_inner().expect("no panics while held");
     reports.extend(processed);
     ui.progress.finish_and_clear();
 
@@ -332,15 +426,43 @@ impl Worker {
         report.source_bytes = decoded.source_bytes;
         report.dimensions = Some(decoded.info.display_dimensions());
         let format = plan.format.resolve(decoded.info.has_alpha);
-        for spec in &plan.sizes {
+        let info = decoded.info;
+        // Largest size first: each smaller size is resized from the smallest thumbnail already
+        // made that is still at least CASCADE_MARGIN times its size (a proper Lanczos3 filter
+        // at every step), instead of from the whole decode again.
+        let mut order: Vec<usize> = (0..plan.sizes.len()).collect();
+        order.sort_by_key(|&index| {
+            let spec = &plan.sizes[index];
+            std::cmp::Reverse(u64::from(spec.width) * u64::from(spec.height))
+        });
+        let mut made: Vec<(usize, DynamicImage)> = Vec::with_capacity(order.len());
+        let mut outputs: Vec<(usize, OutputReport)> = Vec::with_capacity(order.len());
+        for &index in &order {
+            let spec = &plan.sizes[index];
             let thumbnail_started = Instant::now();
-            let thumbnail = self
+            let target = thumbnail::stored_target(&info, spec, plan.fit, plan.enlarge);
+            let from = made
+                .iter()
+                .rev()
+                .find(|(made_index, image)| {
+                    cascades_to(plan, &plan.sizes[*made_index], spec, image, target)
+                })
+                .map_or(&decoded.pixels, |(_, image)| image);
+            let stored = self
                 .thumbnailer
-                .make(&decoded, spec, plan.fit, plan.enlarge)
+                .make_stored(from, &info, spec, plan.fit, plan.enlarge)
                 .map_err(|message| SourceError::EncodeFailed {
                     size: spec.name.clone(),
                     message,
                 })?;
+            let upright = if info.orientation == Orientation::NoTransforms {
+                None
+            } else {
+                let mut upright = stored.clone();
+                upright.apply_orientation(info.orientation);
+                Some(upright)
+            };
+            let thumbnail = upright.as_ref().unwrap_or(&stored);
             encode::encode_thumbnail(
                 &thumbnail,
                 format,
@@ -364,17 +486,49 @@ impl Worker {
                 thumbnail_started.elapsed(),
                 bytes,
             );
-            report.outputs.push(OutputReport {
-                size: spec.name.clone(),
-                path,
-                width: thumbnail.width(),
-                height: thumbnail.height(),
-                bytes,
-                format: format.name(),
-            });
+            outputs.push((
+                index,
+                OutputReport {
+                    size: spec.name.clone(),
+                    path,
+                    width: thumbnail.width(),
+                    height: thumbnail.height(),
+                    bytes,
+                    format: format.name(),
+                },
+            ));
+            made.push((index, stored));
         }
+        outputs.sort_by_key(|(index, _)| *index);
+        report
+            .outputs
+            .extend(outputs.into_iter().map(|(_, output)| output));
         Ok(())
     }
+}
+
+/// A smaller thumbnail is made from a larger one when it is at least `CASCADE_MARGIN` times
+/// the size in both directions (a little under 2, so 800x451 still feeds 400x226) and shows the same part of the image (always for `contain`; for
+/// `cover` only when both boxes have the same shape, so the crop is the same).
+const CASCADE_MARGIN: f64 = 1.9;
+
+fn cascades_to(
+    plan: &Plan,
+    larger_spec: &plan::ThumbnailSpec,
+    spec: &plan::ThumbnailSpec,
+    larger: &DynamicImage,
+    target: (u32, u32),
+) -> bool {
+    let same_view = match plan.fit {
+        plan::Fit::Contain => true,
+        plan::Fit::Cover => {
+            u64::from(larger_spec.width) * u64::from(spec.height)
+                == u64::from(larger_spec.height) * u64::from(spec.width)
+        }
+    };
+    same_view
+        && f64::from(larger.width()) >= CASCADE_MARGIN * f64::from(target.0)
+        && f64::from(larger.height()) >= CASCADE_MARGIN * f64::from(target.1)
 }
 
 /// `--dry-run`: read the header only, and list the outputs with their dimensions.
