@@ -119,11 +119,7 @@ impl<T> Drop for Reservation<'_, T> {
 }
 
 impl<'a> JobQueue<Job<'a>> {
-    fn for_sources(
-        pool: &rayon::ThreadPool,
-        plan: &Plan,
-        jobs: Vec<Job<'a>>,
-    ) -> JobQueue<Job<'a>> {
+    fn for_sources(pool: &rayon::ThreadPool, plan: &Plan, jobs: Vec<Job<'a>>) -> JobQueue<Job<'a>> {
         let in_walk_order = plan.fail_fast || plan.dry_run;
         let estimates: Vec<u64> = if in_walk_order {
             vec![0; jobs.len()]
@@ -134,7 +130,10 @@ impl<'a> JobQueue<Job<'a>> {
                     .collect()
             })
         };
-        JobQueue::new(estimates.into_iter().zip(jobs).collect(), DECODE_MEMORY_BUDGET)
+        JobQueue::new(
+            estimates.into_iter().zip(jobs).collect(),
+            DECODE_MEMORY_BUDGET,
+        )
     }
 }
 
@@ -519,7 +518,7 @@ impl Worker {
             };
             let thumbnail = upright.as_ref().unwrap_or(&stored);
             encode::encode_thumbnail(
-                &thumbnail,
+                thumbnail,
                 format,
                 plan.jpeg_quality,
                 decoded.icc_profile.as_deref(),
