@@ -12,6 +12,7 @@ use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
 use super::error::SourceError;
+use super::jpeg_turbo;
 use super::plan::Fit;
 
 /// What the caller needs from a decode.
@@ -154,10 +155,21 @@ fn decode_source_unguarded(
     // One read of the whole file: the image crate's decoders buffer it anyway, and holding the
     // bytes lets the format be sniffed from the content rather than trusted from the name.
     let bytes = std::fs::read(path).map_err(SourceError::Read)?;
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        if jpeg_is_truncated(&bytes) {
+            // JPEG decoders are lenient and fill a cut-off image with grey; a thumbnail that is
+            // half grey is worse than an error that says why.
+            return Err(SourceError::Truncated(
+                "the JPEG data stops before its end marker".into(),
+            ));
+        }
+        // libjpeg-turbo, shrinking while decoding; the image crate below for what it declines.
+        if let Some(result) = jpeg_turbo::decode(&bytes, request) {
+            return result;
+        }
+    }
     let (mut decoder, info) = open_decoder(&bytes, request.max_pixels)?;
     if info.format == ImageFormat::Jpeg && jpeg_is_truncated(&bytes) {
-        // The JPEG decoder is lenient and fills a cut-off image with grey; a thumbnail that is
-        // half grey is worse than an error that says why.
         return Err(SourceError::Truncated(
             "the JPEG data stops before its end marker".into(),
         ));

@@ -5,7 +5,7 @@ use fast_image_resize::images::Image;
 use fast_image_resize::{FilterType, IntoImageView, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, GrayAlphaImage, GrayImage, RgbImage, RgbaImage};
 
-use super::decode::{swaps_axes, DecodedImage};
+use super::decode::{swaps_axes, DecodedImage, SourceInfo};
 use super::plan::{Fit, ThumbnailSpec};
 
 /// The dimensions of a thumbnail of an image of `source` dimensions in a `bounds` box. Both are
@@ -31,6 +31,26 @@ pub fn target_dimensions(
     (side(source_w, bounds.0), side(source_h, bounds.1))
 }
 
+/// The dimensions of a thumbnail in the source's stored orientation (before EXIF rotation).
+pub fn stored_target(
+    info: &SourceInfo,
+    spec: &ThumbnailSpec,
+    fit: Fit,
+    enlarge: bool,
+) -> (u32, u32) {
+    let (width, height) = target_dimensions(
+        info.display_dimensions(),
+        (spec.width, spec.height),
+        fit,
+        enlarge,
+    );
+    if swaps_axes(info.orientation) {
+        (height, width)
+    } else {
+        (width, height)
+    }
+}
+
 /// Makes thumbnails. One per worker thread: the resizer keeps its scratch buffers between calls,
 /// so the hot loop does not allocate them again for every image.
 #[derive(Default)]
@@ -51,22 +71,24 @@ impl Thumbnailer {
         fit: Fit,
         enlarge: bool,
     ) -> Result<DynamicImage, String> {
-        let info = &decoded.info;
-        let (width, height) = target_dimensions(
-            info.display_dimensions(),
-            (spec.width, spec.height),
-            fit,
-            enlarge,
-        );
-        // Resize in stored orientation, then rotate the small result.
-        let (stored_w, stored_h) = if swaps_axes(info.orientation) {
-            (height, width)
-        } else {
-            (width, height)
-        };
-        let mut thumbnail = self.resize(&decoded.pixels, stored_w, stored_h)?;
-        thumbnail.apply_orientation(info.orientation);
+        let mut thumbnail = self.make_stored(&decoded.pixels, &decoded.info, spec, fit, enlarge)?;
+        thumbnail.apply_orientation(decoded.info.orientation);
         Ok(thumbnail)
+    }
+
+    /// Makes the thumbnail of one size in the source's stored orientation (the caller turns it
+    /// upright). `pixels` is the whole source at any scale: the decode (possibly shrunk while
+    /// decoding) or a larger thumbnail of it; the dimensions always come from `info`.
+    pub fn make_stored(
+        &mut self,
+        pixels: &DynamicImage,
+        info: &SourceInfo,
+        spec: &ThumbnailSpec,
+        fit: Fit,
+        enlarge: bool,
+    ) -> Result<DynamicImage, String> {
+        let (width, height) = stored_target(info, spec, fit, enlarge);
+        self.resize(pixels, width, height)
     }
 
     fn resize(

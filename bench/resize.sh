@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Resize throughput: thumbctl against vipsthumbnail and ImageMagick on the same photos, same run.
+#
+# usage: bench/resize.sh [CORPUS_DIR] [ROUNDS]
+#   CORPUS_DIR  a folder with jpeg/ and png/ subfolders of photos. Without it, the corpus is built
+#               into $TMPDIR/thumbctl-photo-corpus with ../shared/bench/photo-corpus.sh when that
+#               script is there (it installs Debian's wallpaper packages); otherwise pass a folder.
+#   ROUNDS      how many times each tool runs on each folder, alternating tools (default 5).
+#
+# The job (issue 5): every image in a folder to 150, 400 and 800 pixel boxes, JPEG quality 85, on
+# all cores. Peers: one `vipsthumbnail` pass per size over the files split across 2 processes
+# (xargs -P2), and one ImageMagick `convert` per file writing the three sizes, 2 at a time.
+# Needs: libvips-tools, imagemagick, time (GNU time for peak RSS), a Rust toolchain.
+# Prints: median wall time, peak RSS, images/s and ratios per folder; PSNR of thumbctl's outputs
+# against vipsthumbnail's per size; thumbctl's peak RSS on the JPEG folder replicated 10x.
+# Other benchmarks on the machine skew every figure: run it alone (`flock /tmp/bench.lock ...`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+corpus=${1:-}
+rounds=${2:-5}
+sizes=(150 400 800)
+names=(small medium large) # thumbctl's built-in sizes of the same boxes
+convert=/usr/bin/convert   # ImageMagick's own, whatever else is first on PATH
+compare=/usr/bin/compare
+
+for tool in vipsthumbnail "$convert" "$compare" /usr/bin/time; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "missing $tool: apt-get install libvips-tools imagemagick time" >&2
+    exit 1
+  fi
+done
+
+if [ -z "$corpus" ]; then
+  corpus=${TMPDIR:-/tmp}/thumbctl-photo-corpus
+  if [ ! -d "$corpus/jpeg" ]; then
+    builder=../shared/bench/photo-corpus.sh
+    if [ ! -x "$builder" ] && [ ! -f "$builder" ]; then
+      echo "no corpus: pass a folder holding jpeg/ and png/ photos (bench/resize.sh DIR)" >&2
+      exit 1
+    fi
+    bash "$builder" "$corpus"
+  fi
+fi
+folders=()
+for folder in jpeg png; do
+  [ -d "$corpus/$folder" ] && folders+=("$folder")
+done
+if [ ${#folders[@]} -eq 0 ]; then
+  echo "$corpus holds neither jpeg/ nor png/" >&2
+  exit 1
+fi
+
+cargo build --release --quiet
+thumbctl=$PWD/target/release/thumbctl
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# One ImageMagick command per file, three sizes from one decode (each from the previous one).
+cat >"$work/magick-one.sh" <<EOF
+#!/usr/bin/env bash
+set -e
+src=\$1 out=\$2
+stem=\$(basename "\${src%.*}")
+exec $convert -define jpeg:size=1600x1600 "\$src" -auto-orient -quality 85 -strip \\
+  -thumbnail 800x800 -write "\$out/\${stem}_800.jpg" \\
+  -thumbnail 400x400 -write "\$out/\${stem}_400.jpg" \\
+  -thumbnail 150x150 "\$out/\${stem}_150.jpg"
+EOF
+chmod +x "$work/magick-one.sh"
+
+# run TOOL FOLDER OUT: one timed run, appends "wall_seconds peak_kb" to $work/TOOL-FOLDER.
+run() {
+  local tool=$1 folder=$2 out=$3 src=$corpus/$2
+  rm -rf "$out"
+  mkdir -p "$out"
+  local count half
+  count=$(find "$src" -maxdepth 1 -type f | wc -l)
+  half=$(((count + 1) / 2))
+  case $tool in
+    thumbctl)
+      /usr/bin/time -f '%e %M' -o "$work/time" "$thumbctl" --quiet resize "$src" --out "$out" \
+        --format jpeg --quality 85 --no-metrics --force
+      ;;
+    vips)
+      /usr/bin/time -f '%e %M' -o "$work/time" bash -c '
+        src=$1 out=$2 half=$3; shift 3
+        for size in "$@"; do
+          find "$src" -maxdepth 1 -type f -print0 | sort -z |
+            xargs -0 -P2 -n "$half" vipsthumbnail --size "${size}x${size}" -o "$out/%s_${size}.jpg[Q=85,strip]" 2>/dev/null
+        done' _ "$src" "$out" "$half" "${sizes[@]}"
+      ;;
+    magick)
+      /usr/bin/time -f '%e %M' -o "$work/time" bash -c '
+        find "$1" -maxdepth 1 -type f -print0 | sort -z | xargs -0 -P2 -I{} "$3" {} "$2"' \
+        _ "$src" "$out" "$work/magick-one.sh"
+      ;;
+  esac
+  cat "$work/time" >>"$work/$tool-$folder"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+tools=(thumbctl vips magick)
+echo "corpus: $corpus ($(for f in "${folders[@]}"; do printf '%s: %s files ' "$f" "$(find "$corpus/$f" -maxdepth 1 -type f | wc -l)"; done))"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ { print $2 }') GB"
+echo "versions: $("$thumbctl" --version), $(vipsthumbnail --vips-version 2>/dev/null || vips --version), $("$convert" -version | head -1 | cut -d' ' -f2-3)"
+echo "$rounds rounds, tools alternating"
+for folder in "${folders[@]}"; do
+  for round in $(seq 1 "$rounds"); do
+    for tool in "${tools[@]}"; do
+      run "$tool" "$folder" "$work/out-$tool-$folder"
+    done
+  done
+done
+
+echo
+printf '%-6s %-10s %10s %10s %10s %12s %12s\n' folder tool "wall (s)" "RSS (MB)" "images/s" "vs vips" "vs magick"
+for folder in "${folders[@]}"; do
+  count=$(find "$corpus/$folder" -maxdepth 1 -type f | wc -l)
+  declare -A wall=() rss=()
+  for tool in "${tools[@]}"; do
+    wall[$tool]=$(cut -d' ' -f1 "$work/$tool-$folder" | median)
+    rss[$tool]=$(cut -d' ' -f2 "$work/$tool-$folder" | sort -n | tail -1)
+  done
+  for tool in "${tools[@]}"; do
+    awk -v f="$folder" -v t="$tool" -v w="${wall[$tool]}" -v r="${rss[$tool]}" -v n="$count" \
+      -v vw="${wall[vips]}" -v mw="${wall[magick]}" 'BEGIN {
+        printf "%-6s %-10s %10.2f %10.0f %10.1f %11.2fx %11.2fx\n", f, t, w, r / 1024, n / w, vw / w, mw / w }'
+  done
+done
+echo "(wall: median of $rounds; RSS: the largest peak of one process over the rounds, GNU time %M;"
+echo " the peers run 2 processes at once, so their machine-wide peak is up to twice that)"
+
+echo
+echo "quality: PSNR (dB) of thumbctl's thumbnails against vipsthumbnail's, ImageMagick compare"
+printf '%-6s %-6s %8s %8s %8s\n' folder size mean min "cropped"
+for folder in "${folders[@]}"; do
+  for index in 0 1 2; do
+    size=${sizes[$index]} name=${names[$index]}
+    : >"$work/psnr"
+    cropped=0
+    for ours in "$work/out-thumbctl-$folder"/*_"$name".jpg; do
+      stem=$(basename "$ours" "_$name.jpg")
+      theirs="$work/out-vips-$folder/${stem}_$size.jpg"
+      [ -f "$theirs" ] || continue
+      a=$(identify -format '%w %h' "$ours")
+      b=$(identify -format '%w %h' "$theirs")
+      if [ "$a" != "$b" ]; then
+        # Rounding differs by a pixel on some sizes: compare the common area.
+        read -r aw ah <<<"$a"
+        read -r bw bh <<<"$b"
+        w=$((aw < bw ? aw : bw)) h=$((ah < bh ? ah : bh))
+        "$convert" "$ours" -crop "${w}x${h}+0+0" +repage "$work/a.png"
+        "$convert" "$theirs" -crop "${w}x${h}+0+0" +repage "$work/b.png"
+        ours_cmp=$work/a.png theirs_cmp=$work/b.png
+        cropped=$((cropped + 1))
+      else
+        ours_cmp=$ours theirs_cmp=$theirs
+      fi
+      "$compare" -metric PSNR "$ours_cmp" "$theirs_cmp" null: 2>&1 | awk '{ print $1 }' >>"$work/psnr" || true
+    done
+    awk -v f="$folder" -v s="$size" -v c="$cropped" '
+      $1 == "inf" { $1 = 99 }
+      { sum += $1; if (min == "" || $1 < min) min = $1 }
+      END { if (NR) printf "%-6s %-6s %8.2f %8.2f %8d\n", f, s, sum / NR, min, c }' "$work/psnr"
+  done
+done
+
+echo
+echo "memory flatness: thumbctl peak RSS on the JPEG folder and on it replicated 10x (hard links)"
+flat_src=$corpus/${folders[0]}
+mkdir -p "$work/tenfold"
+for copy in $(seq 1 10); do
+  mkdir -p "$work/tenfold/$copy"
+  ln "$flat_src"/* "$work/tenfold/$copy/" 2>/dev/null || cp "$flat_src"/* "$work/tenfold/$copy/"
+done
+for input in "$flat_src" "$work/tenfold"; do
+  rm -rf "$work/out-flat"
+  /usr/bin/time -f '%e %M' -o "$work/time" "$thumbctl" --quiet resize "$input" --out "$work/out-flat" \
+    --format jpeg --quality 85 --no-metrics --force
+  read -r seconds kb <"$work/time"
+  printf '%-9s %5d images  %7.2f s  %6.0f MB\n' "$([ "$input" = "$flat_src" ] && echo 1x || echo 10x)" \
+    "$(find "$input" -type f | wc -l)" "$seconds" "$(echo "$kb / 1024" | bc -l)"
+done
