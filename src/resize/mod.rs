@@ -8,6 +8,7 @@
 //!    from that decode, atomic writes), reporting each source as soon as it is done;
 //! 5. the summary (`report`), and an exit code.
 
+mod allocator;
 pub mod decode;
 pub mod discover;
 pub mod encode;
@@ -274,6 +275,8 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
         .expect("static template"),
     );
 
+    // Before any worker thread exists: the settings apply to the whole process.
+    allocator::tune_for_decodes((DECODE_MEMORY_BUDGET as usize).next_multiple_of(32 << 20));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.jobs)
         .thread_name(|index| format!("thumbctl-resize-{index}"))
