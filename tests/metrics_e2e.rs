@@ -9,18 +9,18 @@
 mod common;
 mod support_statsd;
 
-#[path = "../examples/workshop_server/server.rs"]
-mod server;
+#[path = "common/workshop.rs"]
+mod workshop;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
 use std::process::Command;
-use std::sync::Arc;
 
 use common::{RunOutcome, TestDir};
 use serde_json::Value;
 use support_statsd::{Line, Received, UdpReceiver, UnixReceiver};
+use workshop::Workshop;
 
 // ---- reading what arrived ----
 
@@ -868,36 +868,7 @@ fn an_absent_agent_changes_nothing_but_one_plain_warning_line() {
 
 // ---- load ----
 
-/// A workshop server on 127.0.0.1:<free port>, on its own runtime thread (as in tests/load.rs).
-struct Workshop {
-    url: String,
-    log: Arc<server::ServerLog>,
-}
-
 impl Workshop {
-    fn start() -> Workshop {
-        let log = Arc::new(server::ServerLog::default());
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let server_log = Arc::clone(&log);
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                sender.send(listener.local_addr().unwrap()).unwrap();
-                server::serve(listener, server_log).await;
-            });
-        });
-        let address = receiver.recv().unwrap();
-        Workshop {
-            url: format!("http://{address}"),
-            log,
-        }
-    }
-
     /// Server answers per `METHOD path status` (query dropped).
     fn answers(&self) -> BTreeMap<Vec<String>, u64> {
         let mut counts = BTreeMap::new();
