@@ -665,17 +665,7 @@ fn ctrl_c_still_flushes_what_was_queued() {
     let dir = TestDir::new();
     // 100 copies of a 400x300 noisy image, one at a time: far more work than the test needs to
     // send its signal (right after the first source is done), however fast the machine.
-    let noisy = image::RgbImage::from_fn(400, 300, |x, y| {
-        let noise = (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)) % 64;
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, (noise * 4) as u8])
-    });
-    let original = dir.join("seed.jpg");
-    noisy.save(&original).unwrap();
-    for index in 0..100 {
-        let target = dir.join(format!("in/{index:03}.jpg"));
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(&original, target).unwrap();
-    }
+    dir.noisy_jpeg_copies(400, 300, (0..100).map(|index| format!("in/{index:03}.jpg")));
     let receiver = UdpReceiver::start();
     let mut child = dir
         .thumbctl([
