@@ -154,27 +154,54 @@ print(f"  latency ms corrected p50 {lat['corrected']['p50']} p99 {lat['corrected
 PY
 }
 
+# run_rounds RESULTS FORMAT COMMAND...: runs COMMAND once per round, ROUNDS times. COMMAND runs the
+# tools and prints one line of numbers; the line is added to the file RESULTS (emptied first) and
+# shown as "  round N  " then the numbers through the printf format FORMAT.
+run_rounds() {
+  local results=$1 format=$2 round numbers
+  shift 2
+  : >"$results"
+  for round in $(seq "$rounds"); do
+    "$@" >>"$results"
+    read -ra numbers < <(tail -n 1 "$results")
+    printf "  round %d  $format\n" "$round" "${numbers[@]}"
+  done
+}
+
+# cpu_round SECONDS: thumbctl, then oha, at 5000 requests/s for SECONDS; prints
+# "thumbctl_cpu_s thumbctl_requests oha_cpu_s oha_requests".
+cpu_round() {
+  local seconds=$1 t_cpu t_n o_cpu o_n
+  locked /usr/bin/time -f '%U %S %M' -o "$work/t.time" "$thumbctl" --quiet load url "$url" --rate 5000 \
+    --duration ${seconds}s --output-format json >"$work/t.json"
+  t_cpu=$(awk '{print $1 + $2}' "$work/t.time"); t_n=$(json "$work/t.json" 'd["total"]["requests"]' "$work/t.json")
+  locked /usr/bin/time -f '%U %S %M' -o "$work/o.time" oha -q 5000 -z ${seconds}s --no-tui --output-format json "$url" >"$work/o.json"
+  o_cpu=$(awk '{print $1 + $2}' "$work/o.time"); o_n=$(json "$work/o.json" 'sum(d["statusCodeDistribution"].values())' "$work/o.json")
+  echo "$t_cpu $t_n $o_cpu $o_n"
+}
+
 cpu() {
   local seconds=10
   echo "== CPU at a fixed 5000 requests/s for ${seconds}s against nginx; $rounds rounds"
-  : >"$work/cpu"
-  for round in $(seq "$rounds"); do
-    locked /usr/bin/time -f '%U %S %M' -o "$work/t.time" "$thumbctl" --quiet load url "$url" --rate 5000 \
-      --duration ${seconds}s --output-format json >"$work/t.json"
-    local t_cpu t_n
-    t_cpu=$(awk '{print $1 + $2}' "$work/t.time"); t_n=$(json "$work/t.json" 'd["total"]["requests"]' "$work/t.json")
-    locked /usr/bin/time -f '%U %S %M' -o "$work/o.time" oha -q 5000 -z ${seconds}s --no-tui --output-format json "$url" >"$work/o.json"
-    local o_cpu o_n
-    o_cpu=$(awk '{print $1 + $2}' "$work/o.time"); o_n=$(json "$work/o.json" 'sum(d["statusCodeDistribution"].values())' "$work/o.json")
-    echo "$t_cpu $o_cpu" >>"$work/cpu"
-    printf '  round %d  thumbctl %6.2f CPU s (%s requests)   oha %6.2f CPU s (%s requests)\n' "$round" "$t_cpu" "$t_n" "$o_cpu" "$o_n"
-  done
+  run_rounds "$work/cpu" 'thumbctl %6.2f CPU s (%s requests)   oha %6.2f CPU s (%s requests)' cpu_round "$seconds"
   python3 - "$work/cpu" <<'PY'
 import statistics, sys
 rows = [list(map(float, line.split())) for line in open(sys.argv[1])]
-t = statistics.median(r[0] for r in rows); o = statistics.median(r[1] for r in rows)
+t = statistics.median(r[0] for r in rows); o = statistics.median(r[2] for r in rows)
 print(f"  median CPU s: thumbctl {t:.2f}, oha {o:.2f}; thumbctl / oha: {t / o:.2f}x   (goal <= 1.00x)")
 PY
+}
+
+# delay_round URL: thumbctl, then oha, closed loop against URL; prints
+# "thumbctl_p50_ms thumbctl_uncorrected_p50_ms oha_p50_ms".
+delay_round() {
+  local durl=$1 t o u
+  locked "$thumbctl" --quiet load url "$durl" -c $conns --duration ${duration}s --output-format json >"$work/d.json"
+  locked oha -c $conns -z ${duration}s --no-tui --output-format json "$durl" >"$work/do.json"
+  t=$(json "$work/d.json" 'd["total"]["latency_ms"]["corrected"]["p50"]' "$work/d.json")
+  u=$(json "$work/d.json" 'd["total"]["latency_ms"]["uncorrected"]["p50"]' "$work/d.json")
+  o=$(json "$work/do.json" 'd["latencyPercentiles"]["p50"] * 1000' "$work/do.json")
+  echo "$t $u $o"
 }
 
 delay() {
@@ -183,17 +210,7 @@ delay() {
   local durl="http://127.0.0.1:$delay_port/delay"
   for _ in $(seq 50); do curl -fs "$durl" >/dev/null && break; sleep 0.1; done
   echo "== a target that answers after 50 ms (bench/delay_server.py): $conns connections, ${duration}s; $rounds rounds"
-  : >"$work/delay"
-  for round in $(seq "$rounds"); do
-    locked "$thumbctl" --quiet load url "$durl" -c $conns --duration ${duration}s --output-format json >"$work/d.json"
-    locked oha -c $conns -z ${duration}s --no-tui --output-format json "$durl" >"$work/do.json"
-    local t o u
-    t=$(json "$work/d.json" 'd["total"]["latency_ms"]["corrected"]["p50"]' "$work/d.json")
-    u=$(json "$work/d.json" 'd["total"]["latency_ms"]["uncorrected"]["p50"]' "$work/d.json")
-    o=$(json "$work/do.json" 'd["latencyPercentiles"]["p50"] * 1000' "$work/do.json")
-    echo "$t $u $o" >>"$work/delay"
-    printf '  round %d  thumbctl p50 %.2f ms (uncorrected %.2f)   oha p50 %.2f ms\n' "$round" "$t" "$u" "$o"
-  done
+  run_rounds "$work/delay" 'thumbctl p50 %.2f ms (uncorrected %.2f)   oha p50 %.2f ms' delay_round "$durl"
   python3 - "$work/delay" <<'PY'
 import statistics, sys
 rows = [list(map(float, line.split())) for line in open(sys.argv[1])]

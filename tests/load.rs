@@ -2,47 +2,17 @@
 //! `examples/workshop_server`, which logs every request it saw. Each test runs the real binary and
 //! compares its JSON report with what the server served.
 
-#[path = "../examples/workshop_server/server.rs"]
-mod server;
+#[path = "common/workshop.rs"]
+mod workshop;
 
 use std::collections::BTreeMap;
 use std::process::{Command, Output, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use server::ServerLog;
-
-/// A workshop server on 127.0.0.1:<free port>, on its own runtime thread.
-struct Workshop {
-    url: String,
-    log: Arc<ServerLog>,
-}
+use workshop::{server, Workshop};
 
 impl Workshop {
-    fn start() -> Workshop {
-        let log = Arc::new(ServerLog::default());
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let server_log = Arc::clone(&log);
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                sender.send(listener.local_addr().unwrap()).unwrap();
-                server::serve(listener, server_log).await;
-            });
-        });
-        let address = receiver.recv().unwrap();
-        Workshop {
-            url: format!("http://{address}"),
-            log,
-        }
-    }
-
     /// `thumbctl load ARGS --target URL --output-format json --no-metrics`.
     fn load(&self, args: &[&str]) -> Output {
         thumbctl()

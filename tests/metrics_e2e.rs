@@ -9,18 +9,18 @@
 mod common;
 mod support_statsd;
 
-#[path = "../examples/workshop_server/server.rs"]
-mod server;
+#[path = "common/workshop.rs"]
+mod workshop;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
-use std::process::Command;
-use std::sync::Arc;
+use std::process::{Child, Command};
 
 use common::{RunOutcome, TestDir};
 use serde_json::Value;
 use support_statsd::{Line, Received, UdpReceiver, UnixReceiver};
+use workshop::Workshop;
 
 // ---- reading what arrived ----
 
@@ -76,6 +76,15 @@ fn sorted_values(got: &Received, name: &str, tags: &[(&str, &str)]) -> Vec<u64> 
 
 fn key(parts: &[&str]) -> Vec<String> {
     parts.iter().map(|p| p.to_string()).collect()
+}
+
+/// Panics unless `counts` (as from [`counter_sums`]) has a positive total for the tag values
+/// `parts`.
+fn assert_counted(counts: &BTreeMap<Vec<String>, u64>, parts: &[&str]) {
+    assert!(
+        counts.get(&key(parts)).copied().unwrap_or(0) > 0,
+        "{parts:?} not counted in {counts:?}"
+    );
 }
 
 /// A line's tags that are not constant tags, as `key -> value`.
@@ -317,6 +326,12 @@ fn check_resize_metrics(
     total
 }
 
+/// [`check_resize_metrics`] for a run with the default metric settings: `service:thumbctl` as the
+/// only constant tag, no prefix, timings as distributions (`d`).
+fn check_default_resize_metrics(got: &Received, sources: &[Value], summary: &Value) -> u64 {
+    check_resize_metrics(got, sources, summary, &["service:thumbctl"], "", "d")
+}
+
 /// The closing text summary's metrics line: `(sent, dropped)`.
 fn text_summary_metrics(stderr: &str) -> (u64, u64) {
     let line = stderr
@@ -421,7 +436,7 @@ fn unix_socket_resize_sends_what_its_report_says_and_a_rerun_counts_skipped_sour
     run.assert_code(1);
     let (sources, summary) = resize_json(&run);
     let got = receiver.received(); // every datagram within 8192 bytes
-    let first = check_resize_metrics(&got, &sources, &summary, &["service:thumbctl"], "", "d");
+    let first = check_default_resize_metrics(&got, &sources, &summary);
 
     // Again over the same tree: sources written before are skipped (counted once each, neither
     // timed nor sized), the broken ones fail again.
@@ -443,7 +458,7 @@ fn unix_socket_resize_sends_what_its_report_says_and_a_rerun_counts_skipped_sour
     assert_eq!(summary["skipped"], 23);
     assert_eq!(summary["written"], 0);
     let got = receiver.received();
-    let second = check_resize_metrics(&got, &sources, &summary, &["service:thumbctl"], "", "d");
+    let second = check_default_resize_metrics(&got, &sources, &summary);
     assert_eq!(
         counter_sums(&got, "worker.process.count", &["status"]),
         BTreeMap::from([(key(&["error"]), 5), (key(&["skipped"]), 23)])
@@ -658,6 +673,15 @@ fn malformed_metrics_settings_exit_2_before_any_work() {
     assert_eq!(metric_count(&receiver.received().lines), 12);
 }
 
+/// Sends SIGINT to `child`, as Ctrl-C in its terminal would.
+fn interrupt(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
 /// Ctrl-C in the middle of a run: what was queued is still sent, and the summary's counts are
 /// what the socket got.
 #[test]
@@ -665,17 +689,7 @@ fn ctrl_c_still_flushes_what_was_queued() {
     let dir = TestDir::new();
     // 100 copies of a 400x300 noisy image, one at a time: far more work than the test needs to
     // send its signal (right after the first source is done), however fast the machine.
-    let noisy = image::RgbImage::from_fn(400, 300, |x, y| {
-        let noise = (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)) % 64;
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, (noise * 4) as u8])
-    });
-    let original = dir.join("seed.jpg");
-    noisy.save(&original).unwrap();
-    for index in 0..100 {
-        let target = dir.join(format!("in/{index:03}.jpg"));
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(&original, target).unwrap();
-    }
+    dir.noisy_jpeg_copies(400, 300, (0..100).map(|index| format!("in/{index:03}.jpg")));
     let receiver = UdpReceiver::start();
     let mut child = dir
         .thumbctl([
@@ -693,11 +707,7 @@ fn ctrl_c_still_flushes_what_was_queued() {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     stdout.read_line(&mut first).unwrap(); // one source done: work is under way
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    interrupt(&child);
     let mut rest = String::new();
     stdout.read_to_string(&mut rest).unwrap();
     let mut stderr = String::new();
@@ -723,7 +733,7 @@ fn ctrl_c_still_flushes_what_was_queued() {
         .filter(|s| s["status"] != "not_started")
         .collect();
     let got = receiver.received();
-    check_resize_metrics(&got, &done, &summary, &["service:thumbctl"], "", "d");
+    check_default_resize_metrics(&got, &done, &summary);
 }
 
 /// Files the walk cannot read are sources that failed: counted with status:error and a reason.
@@ -757,7 +767,7 @@ fn unreadable_entries_are_counted_as_errors() {
     let (sources, summary) = resize_json(&run);
     assert_eq!(summary["failed"], 3, "{}", run.stdout);
     let got = receiver.received();
-    check_resize_metrics(&got, &sources, &summary, &["service:thumbctl"], "", "d");
+    check_default_resize_metrics(&got, &sources, &summary);
     assert_eq!(
         counter_sums(&got, "worker.process.count", &["status", "reason"]),
         BTreeMap::from([
@@ -868,36 +878,7 @@ fn an_absent_agent_changes_nothing_but_one_plain_warning_line() {
 
 // ---- load ----
 
-/// A workshop server on 127.0.0.1:<free port>, on its own runtime thread (as in tests/load.rs).
-struct Workshop {
-    url: String,
-    log: Arc<server::ServerLog>,
-}
-
 impl Workshop {
-    fn start() -> Workshop {
-        let log = Arc::new(server::ServerLog::default());
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let server_log = Arc::clone(&log);
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                sender.send(listener.local_addr().unwrap()).unwrap();
-                server::serve(listener, server_log).await;
-            });
-        });
-        let address = receiver.recv().unwrap();
-        Workshop {
-            url: format!("http://{address}"),
-            log,
-        }
-    }
-
     /// Server answers per `METHOD path status` (query dropped).
     fn answers(&self) -> BTreeMap<Vec<String>, u64> {
         let mut counts = BTreeMap::new();
@@ -1106,14 +1087,7 @@ fn load_errors_counts_statuses_and_timeouts_over_a_unix_socket() {
         assert_eq!(answers.get(route), Some(count), "{route:?}");
     }
     let errors = counter_sums(&got, "thumbctl.load.request.error", &["step", "kind"]);
-    assert!(
-        errors
-            .get(&key(&["delay_beyond_timeout", "timeout"]))
-            .copied()
-            .unwrap_or(0)
-            > 0,
-        "{errors:?}"
-    );
+    assert_counted(&errors, &["delay_beyond_timeout", "timeout"]);
     let statuses = counter_sums(&got, "thumbctl.load.request.count", &["status", "outcome"]);
     for status in ["400", "404", "500"] {
         assert!(
@@ -1184,14 +1158,12 @@ fn load_counts_refused_connections_as_errors() {
     check_load_metrics(&got, &report, &scenario);
     let errors = counter_sums(&got, "thumbctl.load.request.error", &["kind"]);
     assert_eq!(errors.values().sum::<u64>(), 8, "{errors:?}");
-    assert!(
-        errors
-            .get(&key(&["connection_refused"]))
-            .copied()
-            .unwrap_or(0)
-            > 0,
-        "{errors:?}"
-    );
+    assert_counted(&errors, &["connection_refused"]);
+}
+
+/// The lines of `text` with something on them.
+fn non_blank_lines(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| !l.trim().is_empty()).collect()
 }
 
 #[test]
@@ -1221,19 +1193,11 @@ fn load_with_an_absent_agent_runs_the_same() {
         (12..=21).contains(&dropped),
         "10 latencies + 1 duration + 1 to 10 count lines dropped, got {dropped}"
     );
-    let warnings: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .collect();
+    let warnings = non_blank_lines(&run.stderr);
     assert!(warnings.len() <= 1, "{}", run.stderr);
     assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
     assert_eq!(
-        baseline
-            .stderr
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .count(),
+        non_blank_lines(&baseline.stderr).len(),
         0,
         "{}",
         baseline.stderr
@@ -1261,11 +1225,7 @@ fn load_ctrl_c_still_flushes_what_was_queued() {
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    interrupt(&child);
     let output = child.wait_with_output().unwrap();
     assert_eq!(
         output.status.code(),

@@ -65,6 +65,16 @@ fn counters_once_seen(daemon: &StatsdDaemon, expected_key: &str) -> BTreeMap<Str
     }
 }
 
+/// The daemon's `statsd.bad_lines_seen` counter: lines it could not parse, from any client (so a
+/// test compares it before and after its own lines).
+fn bad_lines_seen(daemon: &StatsdDaemon) -> f64 {
+    daemon
+        .counters()
+        .get("statsd.bad_lines_seen")
+        .copied()
+        .unwrap_or(0.0)
+}
+
 fn only_ours<V: Clone>(map: &BTreeMap<String, V>, prefix: &str) -> BTreeMap<String, V> {
     map.iter()
         .filter(|(k, _)| k.starts_with(&format!("{prefix}.")))
@@ -79,11 +89,7 @@ fn resize_and_load_metrics_as_timers_reach_the_reference_daemon() {
     ) else {
         return;
     };
-    let bad_lines_before = daemon
-        .counters()
-        .get("statsd.bad_lines_seen")
-        .copied()
-        .unwrap_or(0.0);
+    let bad_lines_before = bad_lines_seen(&daemon);
     let prefix = unique_prefix("timer");
     let metrics = metrics_to(&daemon, &prefix, TimingType::Timer);
 
@@ -217,13 +223,9 @@ fn resize_and_load_metrics_as_timers_reach_the_reference_daemon() {
     assert!(shown.iter().all(|&v| (0.0..7.0).contains(&v)), "{shown:?}");
     assert_eq!(timers.len(), 5, "{timers:#?}");
 
-    let bad_lines_after = daemon
-        .counters()
-        .get("statsd.bad_lines_seen")
-        .copied()
-        .unwrap_or(0.0);
     assert_eq!(
-        bad_lines_after, bad_lines_before,
+        bad_lines_seen(&daemon),
+        bad_lines_before,
         "the daemon rejected some of our lines"
     );
 }
@@ -273,11 +275,7 @@ fn a_real_resize_run_reaches_the_reference_daemon() {
     else {
         return;
     };
-    let bad_lines_before = daemon
-        .counters()
-        .get("statsd.bad_lines_seen")
-        .copied()
-        .unwrap_or(0.0);
+    let bad_lines_before = bad_lines_seen(&daemon);
     let prefix = unique_prefix("binary");
     let dir = TestDir::new();
     dir.copy_testdata("formats", "in/formats");
@@ -388,13 +386,9 @@ fn a_real_resize_run_reaches_the_reference_daemon() {
         gauges,
         [key(&prefix, "thumbctl.resize.images_per_second", &[])]
     );
-    let bad_lines_after = daemon
-        .counters()
-        .get("statsd.bad_lines_seen")
-        .copied()
-        .unwrap_or(0.0);
     assert_eq!(
-        bad_lines_after, bad_lines_before,
+        bad_lines_seen(&daemon),
+        bad_lines_before,
         "the daemon rejected some of our lines"
     );
 }

@@ -749,17 +749,11 @@ fn ctrl_c_stops_cleanly_with_exit_130() {
     let dir = TestDir::new();
     // 300 copies of a 1000x750 noisy photo-like image: far more work than the test needs to
     // send its signal, so the run is always interrupted mid-way, however fast the machine.
-    let noisy = image::RgbImage::from_fn(1000, 750, |x, y| {
-        let noise = (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)) % 64;
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, (noise * 4) as u8])
-    });
-    let original = dir.join("seed.jpg");
-    DynamicImage::ImageRgb8(noisy).save(&original).unwrap();
-    for index in 0..300 {
-        let target = dir.join(format!("in/{:03}/photo.jpg", index));
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(&original, target).unwrap();
-    }
+    dir.noisy_jpeg_copies(
+        1000,
+        750,
+        (0..300).map(|index| format!("in/{index:03}/photo.jpg")),
+    );
 
     let mut child = resize(&dir, &["in", "--out", "out", "--json", "--jobs", "2"]).spawn();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());

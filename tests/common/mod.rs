@@ -69,6 +69,28 @@ impl TestDir {
         target
     }
 
+    /// Writes one noisy, photo-like `width`x`height` JPEG as `seed.jpg` and copies it to each of
+    /// `targets` (relative to this dir, folders created): a tree that is slow to resize, for tests
+    /// that interrupt a run while it is under way.
+    pub fn noisy_jpeg_copies<P: AsRef<Path>>(
+        &self,
+        width: u32,
+        height: u32,
+        targets: impl IntoIterator<Item = P>,
+    ) {
+        let noisy = image::RgbImage::from_fn(width, height, |x, y| {
+            let noise = (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)) % 64;
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, (noise * 4) as u8])
+        });
+        let original = self.join("seed.jpg");
+        noisy.save(&original).unwrap();
+        for target in targets {
+            let target = self.join(target);
+            fs::create_dir_all(target.parent().unwrap()).unwrap();
+            fs::copy(&original, target).unwrap();
+        }
+    }
+
     /// Every file under `relative` (recursively), relative to it, sorted; hidden files included.
     pub fn files_under(&self, relative: impl AsRef<Path>) -> Vec<PathBuf> {
         let root = self.join(relative);
