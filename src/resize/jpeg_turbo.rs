@@ -100,7 +100,7 @@ fn decode_with(
         format,
     };
     // At 2/8 or less, the scans that only carry the last bit of each AC coefficient are left
-    // out (see `without_last_bit_scans`); they are a third to a half of a progressive photo.
+    // out (see `without_last_bit_scans`); they are a third to two thirds of a progressive photo.
     let trimmed = (eighths <= LAST_BIT_SCANS_MAX_EIGHTHS)
         .then(|| without_last_bit_scans(bytes))
         .flatten();
