@@ -99,9 +99,14 @@ fn decode_with(
         height: scaled.height,
         format,
     };
-    // At 2/8 or less, the scans that only carry the last bit of each AC coefficient are left
-    // out (see `without_last_bit_scans`); they are a third to two thirds of a progressive photo.
-    let trimmed = (eighths <= LAST_BIT_SCANS_MAX_EIGHTHS)
+    // A progressive JPEG at 2/8 or less is decoded without the scans that only carry the last
+    // bit of each AC coefficient (see `without_last_bit_scans`); they are a third to two thirds
+    // of such a photo. Baseline files have none, and are not walked for them.
+    let progressive = markers
+        .frame
+        .as_ref()
+        .is_some_and(|frame| frame.progressive);
+    let trimmed = (progressive && eighths <= LAST_BIT_SCANS_MAX_EIGHTHS)
         .then(|| without_last_bit_scans(bytes))
         .flatten();
     if let Err(err) = decompressor.decompress(trimmed.as_deref().unwrap_or(bytes), image) {
@@ -240,7 +245,7 @@ pub fn decode_memory_estimate(path: &std::path::Path) -> u64 {
     if file.take(256 << 10).read_to_end(&mut head).is_err() || !head.starts_with(&[0xFF, 0xD8]) {
         return file_bytes;
     }
-    // A progressive decode also holds a copy of the file without its last-bit scans.
+    // A progressive decode may also hold a copy of the file without its last-bit scans.
     let progressive = read_markers(&head)
         .frame
         .filter(|frame| frame.progressive)
