@@ -3,17 +3,23 @@
 #
 # usage: bench/resize.sh [CORPUS_DIR] [ROUNDS]
 #   CORPUS_DIR  a folder with jpeg/ and png/ subfolders of photos. Without it, the corpus is built
-#               into $TMPDIR/thumbctl-photo-corpus with ../shared/bench/photo-corpus.sh when that
-#               script is there (it installs Debian's wallpaper packages); otherwise pass a folder.
+#               into $TMPDIR/thumbctl-photo-corpus by bench/photo-corpus.sh (it installs Debian's
+#               wallpaper packages, so it needs root).
 #   ROUNDS      how many times each tool runs on each folder, alternating tools (default 5).
+#   THUMBCTL_BASELINE=PATH  also time another thumbctl binary (an older build, say) as "baseline".
+#   BENCH_NO_BUILD=1        use the binaries already built (see below) as they are.
 #
 # The job (issue 5): every image in a folder to 150, 400 and 800 pixel boxes, JPEG quality 85, on
-# all cores. Peers: one `vipsthumbnail` pass per size over the files split across 2 processes
-# (xargs -P2), and one ImageMagick `convert` per file writing the three sizes, 2 at a time.
-# Needs: libvips-tools, imagemagick, time (GNU time for peak RSS), a Rust toolchain.
-# Prints: median wall time, peak RSS, images/s and ratios per folder; PSNR of thumbctl's outputs
-# against vipsthumbnail's per size; thumbctl's peak RSS on the JPEG folder replicated 10x.
-# Other benchmarks on the machine skew every figure: run it alone (`flock /tmp/bench.lock ...`).
+# all cores. thumbctl runs twice, as two builds (issue 12): `thumbctl`, the JPEG library with its
+# x86 SIMD code (built with nasm, target/release), and `thumbctl-c`, the same library in plain C
+# (built with nasm hidden from PATH, target/bench-no-nasm), as a user without nasm gets it.
+# Peers: one `vipsthumbnail` pass per size over the files split across 2 processes (xargs -P2),
+# and one ImageMagick `convert` per file writing the three sizes, 2 at a time.
+# Needs: libvips-tools, imagemagick, time (GNU time for peak RSS), bc, nasm, a Rust toolchain.
+# Prints: median wall time, peak RSS, images/s and ratios per folder; the two builds against each
+# other; PSNR of thumbctl's outputs against vipsthumbnail's per size; thumbctl's peak RSS on the
+# JPEG folder replicated 10x. Every timed run holds /tmp/bench.lock, as in bench/load.sh, so two
+# benchmarks never overlap; anything else running on the machine still skews the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,24 +29,18 @@ sizes=(150 400 800)
 names=(small medium large) # thumbctl's built-in sizes of the same boxes
 convert=/usr/bin/convert   # ImageMagick's own, whatever else is first on PATH
 compare=/usr/bin/compare
+identify=/usr/bin/identify
 
-for tool in vipsthumbnail "$convert" "$compare" /usr/bin/time; do
+for tool in vipsthumbnail "$convert" "$compare" "$identify" /usr/bin/time bc nasm flock; do
   if ! command -v "$tool" >/dev/null; then
-    echo "missing $tool: apt-get install libvips-tools imagemagick time" >&2
+    echo "bench/resize.sh: $tool is needed (apt-get install libvips-tools imagemagick time bc nasm util-linux)" >&2
     exit 1
   fi
 done
 
 if [ -z "$corpus" ]; then
   corpus=${TMPDIR:-/tmp}/thumbctl-photo-corpus
-  if [ ! -d "$corpus/jpeg" ]; then
-    builder=../shared/bench/photo-corpus.sh
-    if [ ! -x "$builder" ] && [ ! -f "$builder" ]; then
-      echo "no corpus: pass a folder holding jpeg/ and png/ photos (bench/resize.sh DIR)" >&2
-      exit 1
-    fi
-    bash "$builder" "$corpus"
-  fi
+  [ -d "$corpus/jpeg" ] || bash bench/photo-corpus.sh "$corpus"
 fi
 folders=()
 for folder in jpeg png; do
@@ -51,8 +51,23 @@ if [ ${#folders[@]} -eq 0 ]; then
   exit 1
 fi
 
-cargo build --release --quiet
+# Holds the shared benchmark lock for one command.
+locked() { flock /tmp/bench.lock "$@"; }
+
 thumbctl=$PWD/target/release/thumbctl
+thumbctl_c=$PWD/target/bench-no-nasm/release/thumbctl
+if [ "${BENCH_NO_BUILD:-}" != 1 ]; then
+  locked cargo build --release --quiet
+  # The same sources with nasm, cmake and yasm out of sight: the build a user without nasm gets.
+  # Its own target folder, since cargo does not rebuild the JPEG library when PATH changes.
+  bare_path=$(.ci/bare-path "$PWD/target/bench-bare-path")
+  PATH=$bare_path CARGO_TARGET_DIR=$PWD/target/bench-no-nasm locked cargo build --release --quiet
+fi
+tools=(thumbctl thumbctl-c vips magick)
+baseline=${THUMBCTL_BASELINE:-}
+if [ -n "$baseline" ]; then
+  tools=(thumbctl thumbctl-c baseline vips magick)
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -78,12 +93,15 @@ run() {
   count=$(find "$src" -maxdepth 1 -type f | wc -l)
   half=$(((count + 1) / 2))
   case $tool in
-    thumbctl)
-      /usr/bin/time -f '%e %M' -o "$work/time" "$thumbctl" --quiet resize "$src" --out "$out" \
+    thumbctl | thumbctl-c | baseline)
+      local binary=$thumbctl
+      [ "$tool" = thumbctl-c ] && binary=$thumbctl_c
+      [ "$tool" = baseline ] && binary=$baseline
+      locked /usr/bin/time -f '%e %M' -o "$work/time" "$binary" --quiet resize "$src" --out "$out" \
         --format jpeg --quality 85 --no-metrics --force
       ;;
     vips)
-      /usr/bin/time -f '%e %M' -o "$work/time" bash -c '
+      locked /usr/bin/time -f '%e %M' -o "$work/time" bash -c '
         src=$1 out=$2 half=$3; shift 3
         for size in "$@"; do
           find "$src" -maxdepth 1 -type f -print0 | sort -z |
@@ -91,7 +109,7 @@ run() {
         done' _ "$src" "$out" "$half" "${sizes[@]}"
       ;;
     magick)
-      /usr/bin/time -f '%e %M' -o "$work/time" bash -c '
+      locked /usr/bin/time -f '%e %M' -o "$work/time" bash -c '
         find "$1" -maxdepth 1 -type f -print0 | sort -z | xargs -0 -P2 -I{} "$3" {} "$2"' \
         _ "$src" "$out" "$work/magick-one.sh"
       ;;
@@ -101,10 +119,9 @@ run() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-tools=(thumbctl vips magick)
 echo "corpus: $corpus ($(for f in "${folders[@]}"; do printf '%s: %s files ' "$f" "$(find "$corpus/$f" -maxdepth 1 -type f | wc -l)"; done))"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ { print $2 }') GB"
-echo "versions: $("$thumbctl" --version), $(vipsthumbnail --vips-version 2>/dev/null || vips --version), $("$convert" -version | head -1 | cut -d' ' -f2-3)"
+echo "versions: $("$thumbctl" --version)${baseline:+ (baseline: $baseline)}, $(vipsthumbnail --vips-version 2>/dev/null || vips --version), $("$convert" -version | head -1 | cut -d' ' -f2-3)"
 echo "$rounds rounds, tools alternating"
 for folder in "${folders[@]}"; do
   for round in $(seq 1 "$rounds"); do
@@ -133,6 +150,18 @@ echo "(wall: median of $rounds; RSS: the largest peak of one process over the ro
 echo " the peers run 2 processes at once, so their machine-wide peak is up to twice that)"
 
 echo
+echo "builds: speed of each thumbctl build against the nasm build (goal for thumbctl-c: 0.85x or more)"
+for folder in "${folders[@]}"; do
+  reference=$(cut -d' ' -f1 "$work/thumbctl-$folder" | median)
+  for tool in "${tools[@]}"; do
+    case $tool in thumbctl | thumbctl-c | baseline) ;; *) continue ;; esac
+    wall=$(cut -d' ' -f1 "$work/$tool-$folder" | median)
+    awk -v f="$folder" -v t="$tool" -v w="$wall" -v r="$reference" \
+      'BEGIN { printf "%-6s %-10s %10.2f s %9.2fx\n", f, t, w, r / w }'
+  done
+done
+
+echo
 echo "quality: PSNR (dB) of thumbctl's thumbnails against vipsthumbnail's, ImageMagick compare"
 printf '%-6s %-6s %8s %8s %8s\n' folder size mean min "cropped"
 for folder in "${folders[@]}"; do
@@ -144,8 +173,8 @@ for folder in "${folders[@]}"; do
       stem=$(basename "$ours" "_$name.jpg")
       theirs="$work/out-vips-$folder/${stem}_$size.jpg"
       [ -f "$theirs" ] || continue
-      a=$(identify -format '%w %h' "$ours")
-      b=$(identify -format '%w %h' "$theirs")
+      a=$("$identify" -format '%w %h' "$ours")
+      b=$("$identify" -format '%w %h' "$theirs")
       if [ "$a" != "$b" ]; then
         # Rounding differs by a pixel on some sizes: compare the common area.
         read -r aw ah <<<"$a"
@@ -177,7 +206,7 @@ for copy in $(seq 1 10); do
 done
 for input in "$flat_src" "$work/tenfold"; do
   rm -rf "$work/out-flat"
-  /usr/bin/time -f '%e %M' -o "$work/time" "$thumbctl" --quiet resize "$input" --out "$work/out-flat" \
+  locked /usr/bin/time -f '%e %M' -o "$work/time" "$thumbctl" --quiet resize "$input" --out "$work/out-flat" \
     --format jpeg --quality 85 --no-metrics --force
   read -r seconds kb <"$work/time"
   printf '%-9s %5d images  %7.2f s  %6.0f MB\n' "$([ "$input" = "$flat_src" ] && echo 1x || echo 10x)" \

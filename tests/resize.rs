@@ -822,3 +822,61 @@ fn extension_filter_is_case_insensitive_and_named_files_are_always_taken() {
         ["named_small.jpg", "upper_small.jpg"].map(PathBuf::from)
     );
 }
+
+/// A progressive JPEG (libjpeg's standard progression) whose last scan is repeated until the file
+/// has `scans` scans: the slow-decode attack on progressive JPEG.
+fn jpeg_with_repeated_scans(width: usize, height: usize, scans: usize) -> Vec<u8> {
+    let pixels: Vec<u8> = (0..width * height * 3)
+        .map(|i| (i * 7 % 251) as u8)
+        .collect();
+    let mut compress = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
+    compress.set_fastest_defaults();
+    compress.set_size(width, height);
+    compress.set_quality(90.0);
+    compress.set_progressive_mode();
+    let mut started = compress.start_compress(Vec::new()).unwrap();
+    started.write_scanlines(&pixels).unwrap();
+    let jpeg = started.finish().unwrap();
+    // Each scan runs from its SOS marker (FF DA) to the next marker that is not FF 00 or a
+    // restart marker; the last one ends at the end-of-image marker.
+    let end = jpeg.len() - 2;
+    assert_eq!(jpeg[end..], [0xFF, 0xD9]);
+    let last_scan = jpeg
+        .windows(2)
+        .rposition(|pair| pair == [0xFF, 0xDA])
+        .unwrap();
+    let existing = jpeg.windows(2).filter(|pair| *pair == [0xFF, 0xDA]).count();
+    let mut out = jpeg[..end].to_vec();
+    for _ in existing..scans {
+        out.extend_from_slice(&jpeg[last_scan..end]);
+    }
+    out.extend_from_slice(&jpeg[end..]);
+    out
+}
+
+#[test]
+fn a_progressive_jpeg_with_hundreds_of_scans_is_refused_with_its_reason() {
+    let dir = TestDir::new();
+    dir.write("in/bomb.jpg", jpeg_with_repeated_scans(1200, 800, 500));
+    dir.copy_testdata("formats/scene.jpg", "in/good.jpg");
+    let run = resize(&dir, &["in", "--out", "out", "--json"]).run();
+    run.assert_code(1);
+    let lines = run.json_lines();
+    let failed = sources_with_status(&lines, "failed");
+    assert_eq!(failed.len(), 1, "{lines:?}");
+    assert_eq!(failed[0]["error"]["reason"], "decode_failed");
+    let message = failed[0]["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("progressive JPEG with 500 scans, over the limit of 100"),
+        "{message}"
+    );
+    let errors = run.error_lines();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("error: in/bomb.jpg: "),
+        "{}",
+        errors[0]
+    );
+    // The good file beside it is done as usual.
+    assert_eq!(sources_with_status(&lines, "written").len(), 1, "{lines:?}");
+}

@@ -12,7 +12,7 @@ use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
 use super::error::SourceError;
-use super::jpeg_turbo;
+use super::jpeg;
 use super::plan::Fit;
 
 /// What the caller needs from a decode.
@@ -163,8 +163,8 @@ fn decode_source_unguarded(
                 "the JPEG data stops before its end marker".into(),
             ));
         }
-        // libjpeg-turbo, shrinking while decoding; the image crate below for what it declines.
-        if let Some(result) = jpeg_turbo::decode(&bytes, request) {
+        // libjpeg, shrinking while decoding; the image crate below for what it declines.
+        if let Some(result) = jpeg::decode(&bytes, request) {
             return result;
         }
     }

@@ -13,7 +13,7 @@ pub mod decode;
 pub mod discover;
 pub mod encode;
 pub mod error;
-mod jpeg_turbo;
+mod jpeg;
 pub mod plan;
 mod png_stream;
 pub mod report;
@@ -76,7 +76,7 @@ pub fn run(global: &GlobalArgs, args: ResizeArgs) -> ExitCode {
     }
 }
 
-/// What the decodes running at once may hold, by `jpeg_turbo::decode_memory_estimate`: enough
+/// What the decodes running at once may hold, by `jpeg::decode_memory_estimate`: enough
 /// for the largest progressive photo of the corpus (89 MB) beside a mid-sized one, not for two
 /// large ones, whose peak would pass libvips's on the same job.
 const DECODE_MEMORY_BUDGET: u64 = 150 << 20;
@@ -128,7 +128,7 @@ impl<'a> JobQueue<Job<'a>> {
         } else {
             pool.install(|| {
                 jobs.par_iter()
-                    .map(|(source, _)| jpeg_turbo::decode_memory_estimate(&source.path))
+                    .map(|(source, _)| jpeg::decode_memory_estimate(&source.path))
                     .collect()
             })
         };

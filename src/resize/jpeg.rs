@@ -1,55 +1,49 @@
-//! JPEG through libjpeg-turbo: decoding at a reduced DCT scale (1/8, 2/8, ... 8/8) when the
-//! largest thumbnail is far smaller than the photo, and a SIMD encoder for JPEG thumbnails.
+//! JPEG through libjpeg: decoding at a reduced DCT scale (1/8, 2/8, ... 8/8) when the largest
+//! thumbnail is far smaller than the photo, and the encoder for JPEG thumbnails.
+//!
+//! The library is libjpeg-turbo as mozjpeg ships it (the `mozjpeg` crate), compiled by cargo with
+//! nothing but a C compiler. When nasm is on the PATH at build time its x86 SIMD code is built in
+//! too (see build.rs); without it the plain C code costs a few percent, because a scaled decode
+//! spends most of its time in entropy decoding, which has no SIMD. The encoder runs with
+//! `set_fastest_defaults`: libjpeg-turbo's own baseline output, not mozjpeg's slow trellis search.
 //!
 //! Shrinking inside the inverse DCT skips most of the decoder's work (and memory: a 5640x3172
-//! photo for an 800 box decodes to 1410x793 pixels instead of 18 MP). Anything libjpeg-turbo
-//! cannot do here (CMYK and YCCK JPEGs, or data it refuses) goes back to the image crate, which
+//! photo for an 800 box decodes to 1410x793 pixels instead of 18 MP). Anything libjpeg declines
+//! here (CMYK and YCCK JPEGs, data it warns about or refuses) goes back to the image crate, which
 //! decodes at full size and sorts errors into the reasons users see.
+//!
+//! libjpeg reports a fatal error by calling `error_exit`, which must not return. As the mozjpeg
+//! crate documents, its functions unwind out of the C code then (the C code is compiled with
+//! unwind tables for it); `catch_libjpeg` turns that back into a `Result` at each call.
 
-use std::cell::RefCell;
+use std::ops::Range;
+use std::os::raw::c_int;
+use std::panic::{self, AssertUnwindSafe};
 
 use image::metadata::Orientation;
 use image::{DynamicImage, GrayImage, ImageFormat, RgbImage};
-use turbojpeg::{Colorspace, Compressor, Decompressor, Image, PixelFormat, ScalingFactor, Subsamp};
+use mozjpeg::{ColorSpace, Compress, Decompress, Marker};
+use mozjpeg_sys::{jpeg_common_struct, jpeg_error_mgr};
 
 use super::decode::{profile_matches_pixels, DecodeRequest, DecodedImage, SourceInfo};
 use super::error::SourceError;
 use super::plan::Fit;
 
-thread_local! {
-    /// One decompressor and one compressor per worker thread, reused from one image to the next.
-    static DECOMPRESSOR: RefCell<Option<Decompressor>> = const { RefCell::new(None) };
-    static COMPRESSOR: RefCell<Option<Compressor>> = const { RefCell::new(None) };
-}
+/// The most scans a progressive JPEG may have. libjpeg decodes every scan over the whole image,
+/// so a file that repeats a scan hundreds of times takes minutes to decode (the slow-decode
+/// attack that libjpeg-turbo's scan limit exists for; its TurboJPEG API uses 500 when asked to
+/// limit). Photo tools write 10 (libjpeg's standard progression) to about 20 (mozjpeg's
+/// optimised scans); the image crate's decoder, which read these files before, stops at 100.
+const SCAN_LIMIT: usize = 100;
 
 /// Decodes a JPEG at the smallest DCT scale that still covers `request.needed_box`. `None` means
 /// "not for this decoder": the caller decodes the file with the image crate instead.
 pub fn decode(bytes: &[u8], request: &DecodeRequest) -> Option<Result<DecodedImage, SourceError>> {
-    DECOMPRESSOR.with(|slot| {
-        let mut slot = slot.borrow_mut();
-        if slot.is_none() {
-            *slot = Decompressor::new().ok();
-        }
-        let decompressor = slot.as_mut()?;
-        decode_with(decompressor, bytes, request)
-    })
-}
-
-fn decode_with(
-    decompressor: &mut Decompressor,
-    bytes: &[u8],
-    request: &DecodeRequest,
-) -> Option<Result<DecodedImage, SourceError>> {
-    let header = decompressor.read_header(bytes).ok()?;
-    let gray = match header.colorspace {
-        Colorspace::Gray => true,
-        Colorspace::YCbCr | Colorspace::RGB => false,
-        // CMYK needs the image crate's conversion to RGB.
-        _ => return None,
-    };
+    let markers = read_markers(bytes);
+    let frame = markers.frame.as_ref()?;
     let (width, height) = (
-        u32::try_from(header.width).ok()?,
-        u32::try_from(header.height).ok()?,
+        u32::try_from(frame.width).ok()?,
+        u32::try_from(frame.height).ok()?,
     );
     let pixels = u64::from(width) * u64::from(height);
     if pixels > request.max_pixels {
@@ -63,7 +57,18 @@ fn decode_with(
     if width == 0 || height == 0 {
         return None;
     }
-    let markers = read_markers(bytes);
+    // A progressive file is walked scan by scan before any decoding: to refuse one with too many
+    // scans at once, and to find the scans a small decode can do without.
+    let scans = frame.progressive.then(|| scan_layout(bytes));
+    if let Some(layout) = &scans {
+        if layout.scans.len() > SCAN_LIMIT {
+            return Some(Err(SourceError::DecodeFailed(format!(
+                "progressive JPEG with {} scans, over the limit of {SCAN_LIMIT} (photos have \
+                 10 to 20; this many is the known slow-decode attack)",
+                layout.scans.len()
+            ))));
+        }
+    }
     let orientation = markers
         .exif
         .and_then(Orientation::from_exif_chunk)
@@ -75,49 +80,27 @@ fn decode_with(
         orientation,
         has_alpha: false,
     };
-
+    let stored = (frame.width as usize, frame.height as usize);
     let eighths = dct_scale_eighths(
-        (header.width, header.height),
+        stored,
         info.display_dimensions(),
         request.needed_box,
         request.fit,
     );
-    let factor = ScalingFactor::new(eighths, 8);
-    decompressor.set_scaling_factor(factor).ok()?;
-    let scaled = header.scaled(factor);
-    let format = if gray {
-        PixelFormat::GRAY
-    } else {
-        PixelFormat::RGB
-    };
-    let pitch = scaled.width * format.size();
-    let mut buffer = vec![0u8; pitch * scaled.height];
-    let image = Image {
-        pixels: buffer.as_mut_slice(),
-        width: scaled.width,
-        pitch,
-        height: scaled.height,
-        format,
-    };
     // A progressive JPEG at 2/8 or less is decoded without the scans that only carry the last
     // bit of each AC coefficient (see `without_last_bit_scans`); they are a third to two thirds
-    // of such a photo. Baseline files have none, and are not walked for them.
-    let progressive = markers
-        .frame
-        .as_ref()
-        .is_some_and(|frame| frame.progressive);
-    let trimmed = (progressive && eighths <= LAST_BIT_SCANS_MAX_EIGHTHS)
-        .then(|| without_last_bit_scans(bytes))
-        .flatten();
-    if let Err(err) = decompressor.decompress(trimmed.as_deref().unwrap_or(bytes), image) {
-        tracing::debug!("libjpeg-turbo refused the file ({err}); decoding with the image crate");
-        return None;
-    }
-    let (scaled_w, scaled_h) = (scaled.width as u32, scaled.height as u32);
-    let pixels = if gray {
-        DynamicImage::ImageLuma8(GrayImage::from_raw(scaled_w, scaled_h, buffer)?)
-    } else {
-        DynamicImage::ImageRgb8(RgbImage::from_raw(scaled_w, scaled_h, buffer)?)
+    // of such a photo.
+    let trimmed = scans
+        .filter(|_| eighths <= LAST_BIT_SCANS_MAX_EIGHTHS)
+        .and_then(|layout| without_last_bit_scans(bytes, &layout));
+    let pixels = match catch_libjpeg(|| decompress(trimmed.as_deref().unwrap_or(bytes), eighths)) {
+        Ok(Some(pixels)) => pixels,
+        // CMYK, YCCK or an unusual colour space: the image crate converts those.
+        Ok(None) => return None,
+        Err(err) => {
+            tracing::debug!("libjpeg declined the file ({err}); decoding with the image crate");
+            return None;
+        }
     };
     let icc_profile = markers
         .icc_profile()
@@ -128,6 +111,94 @@ fn decode_with(
         icc_profile,
         source_bytes: bytes.len() as u64,
     }))
+}
+
+/// Decodes `jpeg` at `eighths`/8 of its size to RGB8 or L8, or `None` for colour spaces other
+/// than gray, YCbCr and RGB. libjpeg's errors and warnings unwind (see `catch_libjpeg`).
+fn decompress(jpeg: &[u8], eighths: usize) -> Option<DynamicImage> {
+    let mut decompress = Decompress::builder()
+        .with_err(error_manager())
+        .from_mem(jpeg)
+        .ok()?;
+    let gray = match decompress.color_space() {
+        ColorSpace::JCS_GRAYSCALE => true,
+        ColorSpace::JCS_YCbCr | ColorSpace::JCS_RGB => false,
+        _ => return None,
+    };
+    decompress.scale(eighths as u8);
+    let mut started = if gray {
+        decompress.grayscale()
+    } else {
+        decompress.rgb()
+    }
+    .ok()?;
+    let (width, height) = (started.width() as u32, started.height() as u32);
+    let pixels = started.read_scanlines::<u8>().ok()?;
+    started.finish().ok()?;
+    Some(if gray {
+        DynamicImage::ImageLuma8(GrayImage::from_raw(width, height, pixels)?)
+    } else {
+        DynamicImage::ImageRgb8(RgbImage::from_raw(width, height, pixels)?)
+    })
+}
+
+/// Why libjpeg stopped: the payload its error and warning handlers unwind with.
+struct LibjpegStop(String);
+
+/// Runs libjpeg calls, turning the unwind of an error or warning into `Err` with libjpeg's
+/// message. Any other panic goes on up (a bug, not bad input).
+fn catch_libjpeg<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    panic::catch_unwind(AssertUnwindSafe(work)).map_err(|payload| {
+        match payload.downcast::<LibjpegStop>() {
+            Ok(stop) => stop.0,
+            Err(other) => panic::resume_unwind(other),
+        }
+    })
+}
+
+/// libjpeg's standard error manager, except that an error or a warning unwinds with its
+/// message. A warning means libjpeg would paper over damaged data (grey blocks, a bogus
+/// progression); such a file goes to the image crate instead, as it always has.
+fn error_manager() -> jpeg_error_mgr {
+    // SAFETY: jpeg_error_mgr is a C struct of numbers and function pointers, for which zeroes
+    // are a valid value; jpeg_std_error then fills in every field.
+    let mut manager: jpeg_error_mgr = unsafe { std::mem::zeroed() };
+    // SAFETY: `manager` is a live, exclusively borrowed jpeg_error_mgr.
+    unsafe { mozjpeg_sys::jpeg_std_error(&mut manager) };
+    manager.error_exit = Some(unwind_on_error);
+    manager.emit_message = Some(unwind_on_warning);
+    manager
+}
+
+extern "C-unwind" fn unwind_on_error(cinfo: &mut jpeg_common_struct) {
+    panic::resume_unwind(Box::new(LibjpegStop(message(cinfo))));
+}
+
+extern "C-unwind" fn unwind_on_warning(cinfo: &mut jpeg_common_struct, level: c_int) {
+    // Level -1 is a warning; 0 and up are trace messages, which are not wanted.
+    if level < 0 {
+        panic::resume_unwind(Box::new(LibjpegStop(message(cinfo))));
+    }
+}
+
+/// libjpeg's text for the message it is reporting.
+fn message(cinfo: &mut jpeg_common_struct) -> String {
+    // JMSG_LENGTH_MAX in jerror.h: format_message writes at most this much, NUL included.
+    let mut buffer = [0u8; 200];
+    // SAFETY: `err` is the manager libjpeg was given, alive for the whole call. Its
+    // format_message is jpeg_std_error's, which writes a NUL-terminated message of at most
+    // JMSG_LENGTH_MAX bytes to the pointer it gets; the binding declares that parameter as an
+    // 80-byte array, so it is called through a pointer type of the same ABI with our buffer.
+    unsafe {
+        let Some(format) = (*cinfo.err).format_message else {
+            return format!("libjpeg message {}", (*cinfo.err).msg_code);
+        };
+        type FormatMessage = unsafe extern "C-unwind" fn(&mut jpeg_common_struct, *mut u8);
+        let format: FormatMessage = std::mem::transmute(format);
+        format(cinfo, buffer.as_mut_ptr());
+    }
+    let text = buffer.split(|&byte| byte == 0).next().unwrap_or_default();
+    String::from_utf8_lossy(text).into_owned()
 }
 
 /// How many eighths of the stored size to decode: the fewest whose result still covers the
@@ -152,10 +223,14 @@ pub fn dct_scale_eighths(
     let (need_w, need_h) = (need(stored.0), need(stored.1));
     (1..=8)
         .find(|&eighths| {
-            let factor = ScalingFactor::new(eighths, 8);
-            factor.scale(stored.0) >= need_w && factor.scale(stored.1) >= need_h
+            scaled_length(stored.0, eighths) >= need_w && scaled_length(stored.1, eighths) >= need_h
         })
         .unwrap_or(8)
+}
+
+/// The length libjpeg decodes at `eighths`/8 scale (jdmaster.c rounds up).
+fn scaled_length(length: usize, eighths: usize) -> usize {
+    (length * eighths).div_ceil(8)
 }
 
 /// The largest DCT scale (in eighths) at which a progressive JPEG's last-bit scans are skipped.
@@ -164,20 +239,28 @@ pub fn dct_scale_eighths(
 /// 3/8 by as little as 42 dB, so larger scales decode everything.
 const LAST_BIT_SCANS_MAX_EIGHTHS: usize = 2;
 
-/// A progressive JPEG without its last-bit scans, or `None` when it has none (or its segments
-/// cannot be walked, in which case libjpeg-turbo gets the original and reports the damage).
-///
-/// A progressive JPEG sends the AC coefficients of each component in bands, first their upper
-/// bits, then refinement scans that add one bit each. A refinement scan down to bit 0
-/// (`Ah > 0`, `Al = 0`) is the last one for its band and no other scan reads it, so it can be
-/// left out like a download that stopped there: each coefficient is then known to within one
-/// quantisation step, which an inverse DCT at 2/8 averages away. These scans are the largest
-/// of the file (5.3 of the 16.4 MB of a 5640x3172 photo, and libjpeg-turbo decodes progressive
-/// scans a bit at a time), so leaving them out halves the decode.
-fn without_last_bit_scans(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(bytes.len());
-    out.extend_from_slice(bytes.get(..2)?);
-    let mut dropped = false;
+/// Where the scans of a JPEG lie.
+struct ScanLayout {
+    scans: Vec<Scan>,
+    /// Where the end-of-image marker starts; `None` when the segments could not be walked to it.
+    end: Option<usize>,
+}
+
+struct Scan {
+    /// From the start-of-scan marker to the end of the scan's entropy-coded data.
+    bytes: Range<usize>,
+    /// A refinement scan down to bit 0 of AC coefficients (Ss > 0, Ah > 0, Al = 0).
+    last_bit: bool,
+}
+
+/// Walks the segments of a JPEG from its start to the end marker, noting every scan.
+fn scan_layout(bytes: &[u8]) -> ScanLayout {
+    let mut scans = Vec::new();
+    let end = walk_scans(bytes, &mut scans);
+    ScanLayout { scans, end }
+}
+
+fn walk_scans(bytes: &[u8], scans: &mut Vec<Scan>) -> Option<usize> {
     let mut at = 2;
     loop {
         while bytes.get(at..at + 2)? == [0xFF, 0xFF] {
@@ -188,21 +271,20 @@ fn without_last_bit_scans(bytes: &[u8]) -> Option<Vec<u8>> {
             _ => return None,
         };
         if marker == 0xD9 {
-            break;
+            return Some(at);
         }
         let length = usize::from(u16::from_be_bytes([
             *bytes.get(at + 2)?,
             *bytes.get(at + 3)?,
         ]));
         let segment = bytes.get(at..at + 2 + length)?;
-        at += 2 + length;
         if marker != 0xDA {
-            out.extend_from_slice(segment);
+            at += segment.len();
             continue;
         }
         // The scan's entropy-coded data runs to the next marker that is neither a stuffed 0xFF
         // (0xFF 0x00) nor a restart marker (0xFF 0xD0..=0xD7).
-        let mut end = at;
+        let mut end = at + segment.len();
         loop {
             end += memchr::memchr(0xFF, bytes.get(end..)?)?;
             match bytes.get(end + 1)? {
@@ -213,16 +295,37 @@ fn without_last_bit_scans(bytes: &[u8]) -> Option<Vec<u8>> {
         let components = usize::from(*segment.get(4)?);
         let spectral_start = *segment.get(5 + 2 * components)?;
         let approximation = *segment.get(7 + 2 * components)?;
-        let last_bit = spectral_start > 0 && approximation >> 4 > 0 && approximation & 15 == 0;
-        if last_bit {
-            dropped = true;
-        } else {
-            out.extend_from_slice(&bytes[at - segment.len()..end]);
-        }
+        scans.push(Scan {
+            bytes: at..end,
+            last_bit: spectral_start > 0 && approximation >> 4 > 0 && approximation & 15 == 0,
+        });
         at = end;
     }
+}
+
+/// A progressive JPEG without its last-bit scans, or `None` when it has none (or its segments
+/// cannot be walked, in which case libjpeg gets the original and reports the damage).
+///
+/// A progressive JPEG sends the AC coefficients of each component in bands, first their upper
+/// bits, then refinement scans that add one bit each. A refinement scan down to bit 0
+/// (`Ah > 0`, `Al = 0`) is the last one for its band and no other scan reads it, so it can be
+/// left out like a download that stopped there: each coefficient is then known to within one
+/// quantisation step, which an inverse DCT at 2/8 averages away. These scans are the largest
+/// of the file (5.3 of the 16.4 MB of a 5640x3172 photo, and libjpeg decodes progressive
+/// scans a bit at a time), so leaving them out halves the decode.
+fn without_last_bit_scans(bytes: &[u8], layout: &ScanLayout) -> Option<Vec<u8>> {
+    let end = layout.end?;
+    let mut dropped = layout.scans.iter().filter(|scan| scan.last_bit).peekable();
+    dropped.peek()?;
+    let mut out = Vec::with_capacity(end + 2);
+    let mut copied = 0;
+    for scan in dropped {
+        out.extend_from_slice(&bytes[copied..scan.bytes.start]);
+        copied = scan.bytes.end;
+    }
+    out.extend_from_slice(&bytes[copied..end]);
     out.extend_from_slice(&[0xFF, 0xD9]);
-    dropped.then_some(out)
+    Some(out)
 }
 
 /// About how many bytes decoding this source will hold at its peak: the file itself, plus for a
@@ -300,8 +403,6 @@ impl Markers<'_> {
     }
 }
 
-const ICC_SIGNATURE: &[u8] = b"ICC_PROFILE\0";
-
 /// Walks the segments from the start of the file to the first scan.
 fn read_markers(bytes: &[u8]) -> Markers<'_> {
     let mut markers = Markers::default();
@@ -362,58 +463,41 @@ pub fn encode(
     icc_profile: Option<&[u8]>,
     out: &mut Vec<u8>,
 ) -> Result<(), String> {
-    let (format, subsamp) = match image {
-        DynamicImage::ImageRgb8(_) => (PixelFormat::RGB, Subsamp::Sub2x2),
-        DynamicImage::ImageLuma8(_) => (PixelFormat::GRAY, Subsamp::Gray),
+    let colour_space = match image {
+        DynamicImage::ImageRgb8(_) => ColorSpace::JCS_RGB,
+        DynamicImage::ImageLuma8(_) => ColorSpace::JCS_GRAYSCALE,
         other => return Err(format!("cannot encode {:?} as JPEG", other.color())),
     };
-    let width = image.width() as usize;
-    let source = Image {
-        pixels: image.as_bytes(),
-        width,
-        pitch: width * format.size(),
-        height: image.height() as usize,
-        format,
-    };
-    COMPRESSOR.with(|slot| {
-        let mut slot = slot.borrow_mut();
-        if slot.is_none() {
-            *slot = Some(Compressor::new().map_err(|err| err.to_string())?);
+    out.clear();
+    let written = catch_libjpeg(|| {
+        let mut compress = Compress::new_err(Box::new(error_manager()), colour_space);
+        // libjpeg-turbo's defaults (Annex K tables, 4:2:0, no trellis), then the quality.
+        compress.set_fastest_defaults();
+        compress.set_size(image.width() as usize, image.height() as usize);
+        compress.set_quality(f32::from(quality));
+        let mut started = compress.start_compress(&mut *out)?;
+        if let Some(profile) = icc_profile.filter(|profile| !profile.is_empty()) {
+            for segment in icc_segments(profile) {
+                started.write_marker(Marker::APP(2), &segment);
+            }
         }
-        let compressor = slot.as_mut().expect("set above");
-        compressor
-            .set_quality(i32::from(quality))
-            .and_then(|()| compressor.set_subsamp(subsamp))
-            .map_err(|err| err.to_string())?;
-        let jpeg = compressor
-            .compress_to_owned(source)
-            .map_err(|err| err.to_string())?;
-        splice_icc_profile(&jpeg, icc_profile, out)
-    })
+        started.write_scanlines(image.as_bytes())?;
+        started.finish().map(drop)
+    });
+    match written {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(err)) => Err(err.to_string()),
+        Err(message) => Err(message),
+    }
 }
 
-/// Copies `jpeg` into `out` with the profile's APP2 segments after SOI and the JFIF APP0 segment
-/// (which must come first).
-fn splice_icc_profile(
-    jpeg: &[u8],
-    icc_profile: Option<&[u8]>,
-    out: &mut Vec<u8>,
-) -> Result<(), String> {
-    out.clear();
-    let profile = match icc_profile {
-        Some(profile) if !profile.is_empty() => profile,
-        _ => {
-            out.extend_from_slice(jpeg);
-            return Ok(());
-        }
-    };
-    if jpeg.len() < 4 || jpeg[..2] != [0xFF, 0xD8] {
-        return Err("the JPEG encoder wrote no start marker".into());
-    }
-    let mut insert_at = 2;
-    if jpeg[2..4] == [0xFF, 0xE0] && jpeg.len() >= 6 {
-        insert_at = 4 + usize::from(u16::from_be_bytes([jpeg[4], jpeg[5]]));
-    }
+const ICC_SIGNATURE: &[u8] = b"ICC_PROFILE\0";
+
+/// The APP2 segment bodies that carry an ICC profile: the signature, a 1-based sequence number,
+/// the count, and up to 65519 bytes of the profile each (the mozjpeg crate's own
+/// `write_icc_profile` numbers them from 0, which readers reject). A profile that needs more
+/// than 255 segments is not written.
+fn icc_segments(profile: &[u8]) -> Vec<Vec<u8>> {
     // 65535 minus the length field, the signature, and the sequence and count bytes.
     const CHUNK: usize = 65535 - 2 - ICC_SIGNATURE.len() - 2;
     let count = profile.len().div_ceil(CHUNK);
@@ -422,27 +506,24 @@ fn splice_icc_profile(
             "ICC profile of {} bytes not written: too large",
             profile.len()
         );
-        out.extend_from_slice(jpeg);
-        return Ok(());
+        return Vec::new();
     }
-    out.reserve(jpeg.len() + profile.len() + count * 18);
-    out.extend_from_slice(&jpeg[..insert_at]);
-    for (index, chunk) in profile.chunks(CHUNK).enumerate() {
-        let length = (2 + ICC_SIGNATURE.len() + 2 + chunk.len()) as u16;
-        out.extend_from_slice(&[0xFF, 0xE2]);
-        out.extend_from_slice(&length.to_be_bytes());
-        out.extend_from_slice(ICC_SIGNATURE);
-        out.extend_from_slice(&[(index + 1) as u8, count as u8]);
-        out.extend_from_slice(chunk);
-    }
-    out.extend_from_slice(&jpeg[insert_at..]);
-    Ok(())
+    profile
+        .chunks(CHUNK)
+        .enumerate()
+        .map(|(index, chunk)| {
+            let mut segment = Vec::with_capacity(ICC_SIGNATURE.len() + 2 + chunk.len());
+            segment.extend_from_slice(ICC_SIGNATURE);
+            segment.extend_from_slice(&[(index + 1) as u8, count as u8]);
+            segment.extend_from_slice(chunk);
+            segment
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use turbojpeg::{Transform, TransformOp, Transformer};
 
     /// A photo-like test image: smooth gradients with a fine texture on top.
     fn textured(width: u32, height: u32) -> RgbImage {
@@ -455,23 +536,20 @@ mod tests {
         })
     }
 
-    /// `image` as a progressive JPEG: encoded as baseline, then rewritten losslessly with
-    /// libjpeg's standard progression (the one photo tools write), like `jpegtran -progressive`.
+    /// `image` as a progressive JPEG with libjpeg's standard progression (the one photo tools
+    /// write: ten scans, three of them last-bit refinements).
     fn progressive_jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
-        let mut baseline = Vec::new();
-        encode(
-            &DynamicImage::ImageRgb8(image.clone()),
-            quality,
-            None,
-            &mut baseline,
-        )
-        .unwrap();
-        let mut transform = Transform::op(TransformOp::None);
-        transform.progressive = true;
-        Transformer::new()
-            .unwrap()
-            .transform_to_vec(&transform, &baseline)
-            .unwrap()
+        catch_libjpeg(|| {
+            let mut compress = Compress::new(ColorSpace::JCS_RGB);
+            compress.set_fastest_defaults();
+            compress.set_size(image.width() as usize, image.height() as usize);
+            compress.set_quality(f32::from(quality));
+            compress.set_progressive_mode();
+            let mut started = compress.start_compress(Vec::new()).unwrap();
+            started.write_scanlines(image.as_raw()).unwrap();
+            started.finish().unwrap()
+        })
+        .unwrap()
     }
 
     /// Each scan of a JPEG: (Ss, Ah, Al, the bytes from its SOS marker to the next marker).
@@ -495,20 +573,10 @@ mod tests {
     }
 
     fn decode_at(jpeg: &[u8], eighths: usize) -> RgbImage {
-        let factor = ScalingFactor::new(eighths, 8);
-        let mut decompressor = Decompressor::new().unwrap();
-        decompressor.set_scaling_factor(factor).unwrap();
-        let scaled = decompressor.read_header(jpeg).unwrap().scaled(factor);
-        let mut pixels = vec![0; scaled.width * scaled.height * 3];
-        let image = Image {
-            pixels: pixels.as_mut_slice(),
-            width: scaled.width,
-            pitch: scaled.width * 3,
-            height: scaled.height,
-            format: PixelFormat::RGB,
-        };
-        decompressor.decompress(jpeg, image).unwrap();
-        RgbImage::from_raw(scaled.width as u32, scaled.height as u32, pixels).unwrap()
+        catch_libjpeg(|| decompress(jpeg, eighths))
+            .unwrap()
+            .unwrap()
+            .to_rgb8()
     }
 
     fn psnr(a: &RgbImage, b: &RgbImage) -> f64 {
@@ -526,7 +594,8 @@ mod tests {
     #[test]
     fn only_the_last_bit_scans_are_left_out() {
         let jpeg = progressive_jpeg(&textured(640, 480), 95);
-        let trimmed = without_last_bit_scans(&jpeg).expect("the standard progression has them");
+        let trimmed = without_last_bit_scans(&jpeg, &scan_layout(&jpeg))
+            .expect("the standard progression has them");
         let (all, kept) = (scans(&jpeg), scans(&trimmed));
         // libjpeg's progression ends with one refinement to bit 0 per component.
         let last_bit: Vec<_> = all
@@ -553,9 +622,10 @@ mod tests {
             &mut baseline,
         )
         .unwrap();
-        assert!(without_last_bit_scans(&baseline).is_none());
+        assert!(without_last_bit_scans(&baseline, &scan_layout(&baseline)).is_none());
         // Nor does a file cut inside its segments.
-        assert!(without_last_bit_scans(&jpeg[..jpeg.len() / 2]).is_none());
+        let cut = &jpeg[..jpeg.len() / 2];
+        assert!(without_last_bit_scans(cut, &scan_layout(cut)).is_none());
     }
 
     #[test]
@@ -570,7 +640,7 @@ mod tests {
         let decoded = decode(&jpeg, &request).unwrap().unwrap().pixels.to_rgb8();
         assert_eq!(decoded.dimensions(), (400, 300));
         // What was decoded is the trimmed stream...
-        let trimmed = without_last_bit_scans(&jpeg).unwrap();
+        let trimmed = without_last_bit_scans(&jpeg, &scan_layout(&jpeg)).unwrap();
         assert!(
             decoded == decode_at(&trimmed, 2),
             "not the trimmed stream's pixels"
@@ -628,9 +698,73 @@ mod tests {
         assert_eq!(out[..4], [0xFF, 0xD8, 0xFF, 0xE0]);
         let markers = read_markers(&out);
         assert_eq!(markers.icc_chunks.len(), 2);
+        // Numbered from 1, as the ICC specification says and readers check.
+        let numbers: Vec<u8> = markers.icc_chunks.iter().map(|chunk| chunk.0).collect();
+        assert_eq!(numbers, [1, 2]);
         assert_eq!(markers.icc_profile().unwrap(), profile);
         let decoded = image::load_from_memory(&out).unwrap().to_rgb8();
         let [r, g, b] = decoded.get_pixel(5, 5).0;
         assert!(r.abs_diff(200) < 6 && g.abs_diff(30) < 6 && b.abs_diff(90) < 6);
+    }
+
+    /// `jpeg` with its last scan repeated until it has `scans` scans: the slow-decode attack.
+    fn with_repeated_scans(jpeg: &[u8], scans: usize) -> Vec<u8> {
+        let layout = scan_layout(jpeg);
+        let last = layout.scans.last().unwrap().bytes.clone();
+        let end = layout.end.unwrap();
+        let mut out = jpeg[..end].to_vec();
+        for _ in layout.scans.len()..scans {
+            out.extend_from_slice(&jpeg[last.clone()]);
+        }
+        out.extend_from_slice(&jpeg[end..]);
+        out
+    }
+
+    #[test]
+    fn a_progressive_jpeg_with_too_many_scans_is_refused_before_decoding() {
+        let jpeg = progressive_jpeg(&textured(320, 240), 90);
+        let request = DecodeRequest {
+            needed_box: (800, 800),
+            fit: Fit::Contain,
+            max_pixels: 100_000_000,
+        };
+        // At the limit it decodes (libjpeg warns about the repeated scan, so the image crate
+        // gets it: the limit is not in the way of anything else).
+        let at_limit = with_repeated_scans(&jpeg, SCAN_LIMIT);
+        assert_eq!(scan_layout(&at_limit).scans.len(), SCAN_LIMIT);
+        assert!(matches!(decode(&at_limit, &request), None | Some(Ok(_))));
+        let over = with_repeated_scans(&jpeg, 400);
+        match decode(&over, &request) {
+            Some(Err(SourceError::DecodeFailed(message))) => {
+                assert!(message.contains("400 scans"), "{message}");
+                assert!(message.contains("limit of 100"), "{message}");
+            }
+            other => panic!("not refused: {:?}", other.map(|r| r.map(|d| d.info))),
+        }
+    }
+
+    #[test]
+    fn libjpeg_errors_come_back_as_messages_and_the_file_goes_to_the_image_crate() {
+        let jpeg = progressive_jpeg(&textured(64, 48), 90);
+        // A corrupt Huffman table: libjpeg stops with its own message instead of aborting.
+        let mut broken = jpeg.clone();
+        let dht = broken
+            .windows(2)
+            .position(|pair| pair == [0xFF, 0xC4])
+            .unwrap();
+        broken[dht + 4..dht + 21].fill(0xFF);
+        let err = catch_libjpeg(|| decompress(&broken, 8))
+            .map(|_| ())
+            .unwrap_err();
+        assert!(err.contains("Huffman"), "{err}");
+        let request = DecodeRequest {
+            needed_box: (32, 32),
+            fit: Fit::Contain,
+            max_pixels: 100_000_000,
+        };
+        assert!(decode(&broken, &request).is_none());
+        // A panic that is not libjpeg's still goes up.
+        let bug = panic::catch_unwind(|| catch_libjpeg(|| panic!("a bug")));
+        assert!(bug.is_err());
     }
 }
