@@ -1,12 +1,14 @@
 //! No agent listening: nothing panics or waits, every metric is counted as sent or dropped, and
 //! the user sees at most one warning line.
 
+mod support_statsd;
+
 use std::io::Write;
 use std::net::UdpSocket;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use thumbctl::cli::{MetricsArgs, TimingType};
+use support_statsd::metrics_args;
 use thumbctl::metrics::{Metrics, MetricsSummary, SourceStatus};
 
 /// Everything logged through `tracing` in this test binary. Each test picks out its own lines
@@ -47,14 +49,8 @@ fn warnings_naming(endpoint: &str) -> Vec<String> {
 }
 
 fn metrics_to(url: &str) -> Metrics {
-    let args = MetricsArgs {
-        statsd: Some(url.to_string()),
-        no_metrics: false,
-        tags: vec![],
-        metrics_prefix: None,
-        timing_type: TimingType::Distribution,
-    };
-    Metrics::from_args_with_env(&args, &|_| None).expect("an absent agent is not a setup error")
+    Metrics::from_args_with_env(&metrics_args(url), &|_| None)
+        .expect("an absent agent is not a setup error")
 }
 
 /// A run's worth of metrics in a few bursts (so UDP errors have time to come back between

@@ -15,9 +15,9 @@ mod workshop;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
-use std::process::{Child, Command};
+use std::process::Command;
 
-use common::{RunOutcome, TestDir};
+use common::{interrupt, RunOutcome, TestDir};
 use serde_json::Value;
 use support_statsd::{Line, Received, UdpReceiver, UnixReceiver};
 use workshop::Workshop;
@@ -639,10 +639,7 @@ fn malformed_metrics_settings_exit_2_before_any_work() {
         (&["--metrics-prefix", "my-app"], &[], "--metrics-prefix"),
     ];
     for (args, env, names) in cases {
-        let mut command = dir.thumbctl(["resize", "in", "--out", "out"]);
-        for arg in *args {
-            command = command.arg(arg);
-        }
+        let mut command = dir.thumbctl(["resize", "in", "--out", "out"]).args(*args);
         for (k, v) in *env {
             command = command.env(k, v);
         }
@@ -671,15 +668,6 @@ fn malformed_metrics_settings_exit_2_before_any_work() {
         .run()
         .assert_code(0);
     assert_eq!(metric_count(&receiver.received().lines), 12);
-}
-
-/// Sends SIGINT to `child`, as Ctrl-C in its terminal would.
-fn interrupt(child: &Child) {
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
 }
 
 /// Ctrl-C in the middle of a run: what was queued is still sent, and the summary's counts are
@@ -899,8 +887,8 @@ impl Workshop {
 fn load(dir: &TestDir, args: &[&str], target: &str, statsd: &str) -> (RunOutcome, Value) {
     let run = dir
         .thumbctl(["load"])
-        .args_from(args)
-        .args_from(&[
+        .args(args)
+        .args([
             "--target",
             target,
             "--output-format",
@@ -912,19 +900,6 @@ fn load(dir: &TestDir, args: &[&str], target: &str, statsd: &str) -> (RunOutcome
     let report: Value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("no JSON report ({e}): {}\n{}", run.stdout, run.stderr));
     (run, report)
-}
-
-trait ArgsFrom {
-    fn args_from(self, args: &[&str]) -> Self;
-}
-
-impl ArgsFrom for common::TestCommand {
-    fn args_from(mut self, args: &[&str]) -> Self {
-        for arg in args {
-            self = self.arg(arg);
-        }
-        self
-    }
 }
 
 /// The report's steps: name -> (method, path without query), and per (step, status) and
@@ -1147,7 +1122,7 @@ fn load_counts_refused_connections_as_errors() {
     let run = dir
         .thumbctl(["load", "url"])
         .arg(format!("{target}/health"))
-        .args_from(&["-n", "8", "-c", "1", "--output-format", "json", "--statsd"])
+        .args(["-n", "8", "-c", "1", "--output-format", "json", "--statsd"])
         .arg(receiver.url())
         .run();
     closer.join().unwrap();
@@ -1174,13 +1149,13 @@ fn load_with_an_absent_agent_runs_the_same() {
     let url = format!("{}/health", workshop.url);
     let baseline = dir
         .thumbctl(["load", "url", &url, "--no-metrics"])
-        .args_from(&args)
+        .args(args)
         .run();
     baseline.assert_code(0);
     let missing = format!("unix://{}/no-agent.socket", dir.path().display());
     let run = dir
         .thumbctl(["load", "url", &url, "--statsd", &missing])
-        .args_from(&args)
+        .args(args)
         .run();
     run.assert_code(0);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -1213,7 +1188,7 @@ fn load_ctrl_c_still_flushes_what_was_queued() {
     let receiver = UdpReceiver::start();
     let child = dir
         .thumbctl(["load", "sustained", "--duration", "5m", "--rate", "50"])
-        .args_from(&["--output-format", "json", "--target", &workshop.url])
+        .args(["--output-format", "json", "--target", &workshop.url])
         .arg("--statsd")
         .arg(receiver.url())
         .spawn();
@@ -1247,7 +1222,7 @@ fn load_text_report_counts_what_the_socket_got() {
     let receiver = UdpReceiver::start();
     let run = dir
         .thumbctl(["load", "url", &format!("{}/health", workshop.url)])
-        .args_from(&["-n", "7", "--statsd", &receiver.url()])
+        .args(["-n", "7", "--statsd", &receiver.url()])
         .run();
     run.assert_code(0);
     let got = receiver.received();

@@ -13,11 +13,7 @@ use serde_json::Value;
 
 /// `thumbctl --no-metrics resize <args>` in `dir`.
 fn resize(dir: &TestDir, args: &[&str]) -> common::TestCommand {
-    let mut command = dir.thumbctl(["--no-metrics", "resize"]);
-    for arg in args {
-        command = command.arg(arg);
-    }
-    command
+    dir.thumbctl(["--no-metrics", "resize"]).args(args)
 }
 
 fn open(path: impl AsRef<Path>) -> DynamicImage {
@@ -762,11 +758,7 @@ fn ctrl_c_stops_cleanly_with_exit_130() {
     let mut first = String::new();
     stdout.read_line(&mut first).unwrap();
     lines.push(first);
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    common::interrupt(&child);
     for line in stdout.lines() {
         lines.push(line.unwrap());
     }
