@@ -566,6 +566,49 @@ fn shards_cover_every_source_exactly_once() {
     assert_eq!(dir.files_under("out").len(), all_sources.len());
 }
 
+/// A sharded job whose machines mount the tree at different places: an entry the walk cannot
+/// use is reported by exactly one shard, like a source, because both are sharded by their path
+/// relative to the input.
+#[cfg(unix)]
+#[test]
+fn shards_report_each_unreadable_entry_once_wherever_the_tree_is_mounted() {
+    let dir = TestDir::new();
+    let mounts = ["a/photos", "mnt/nfs/b/photos"];
+    let mut broken = BTreeSet::new();
+    for mount in mounts {
+        dir.copy_testdata("formats/scene.jpg", format!("{mount}/scene.jpg"));
+        for index in 0..12 {
+            let link = format!("d{index}/gone.jpg");
+            let at = dir.join(mount).join(&link);
+            std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+            std::os::unix::fs::symlink("nowhere.jpg", at).unwrap();
+            broken.insert(link);
+        }
+    }
+    let shards = 3;
+    let mut reported = Vec::new();
+    for index in 1..=shards {
+        // Shard `index` runs on the machine that mounts the tree at `mounts[index % 2]`.
+        let mount = mounts[index % 2];
+        let run = resize(&dir, &[mount, "--out", &format!("out{index}"), "--json"])
+            .args(["--follow-links", "--sizes", "small"])
+            .arg(format!("--shard={index}/{shards}"))
+            .run();
+        for line in sources_with_status(&run.json_lines(), "failed") {
+            assert_eq!(line["error"]["reason"], "not_found", "{line}");
+            let path = line["path"].as_str().unwrap();
+            let relative = path.strip_prefix(&format!("{mount}/")).unwrap();
+            reported.push(relative.to_string());
+        }
+    }
+    reported.sort();
+    let expected: Vec<String> = broken.into_iter().collect();
+    assert_eq!(
+        reported, expected,
+        "each unreadable entry by exactly one shard"
+    );
+}
+
 #[test]
 fn dry_run_lists_outputs_and_writes_nothing() {
     let dir = TestDir::new();

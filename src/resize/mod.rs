@@ -35,7 +35,7 @@ use crate::metrics::{Metrics, SourceStatus};
 use crate::{interrupt, ExitCode};
 
 use decode::{decode_source, probe_source, DecodeRequest};
-use discover::{discover_sources, find_collisions, in_shard, shard_key, Source};
+use discover::{discover_sources, find_collisions, in_shard, Source};
 use error::SourceError;
 use plan::Plan;
 use report::{Outcome, OutputReport, RunSummary, SourceReport};
@@ -251,12 +251,9 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
         }
     }
     let mut reports: Vec<SourceReport> = Vec::new();
-    for (path, problem) in discovery.problems {
-        if plan
-            .shard
-            .is_none_or(|shard| shard.contains(&shard_key(&path)))
-        {
-            let report = SourceReport::failed(path, problem);
+    for (entry, problem) in discovery.problems {
+        if in_shard(plan.shard, &entry) {
+            let report = SourceReport::failed(entry.path, problem);
             // A file the walk could not read (a loop, a permission problem) is a source that
             // failed, so dashboards count it like any other failure.
             if !plan.dry_run {
