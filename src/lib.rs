@@ -30,7 +30,10 @@ pub fn run(cli: cli::Cli) -> ExitCode {
         cli::Command::GenerateDocs { dir } => match docs::write_all(&dir) {
             Ok(()) => ExitCode::Success,
             Err(err) => {
-                eprintln!("error: cannot write docs under {}: {err}", dir.display());
+                logging::error(format_args!(
+                    "cannot write docs under {}: {err}",
+                    dir.display()
+                ));
                 ExitCode::Usage
             }
         },

@@ -417,6 +417,77 @@ fn json_output_is_ndjson_with_reasons_and_a_summary() {
     assert_eq!(bomb["error"]["reason"], "too_large");
 }
 
+/// `--log-format json`: every line on stderr is a JSON object, the error of each failed source
+/// too, with its path and reason; the same errors as in text mode.
+#[test]
+fn json_log_format_writes_every_stderr_line_as_json() {
+    let dir = TestDir::new();
+    dir.copy_testdata("", "in");
+    let text = resize(&dir, &["in", "--out", "out", "--dry-run"]).run();
+    let run = resize(&dir, &["in", "--out", "out", "--log-format", "json"]).run();
+    run.assert_code(1);
+    let objects: Vec<Value> = run
+        .stderr
+        .lines()
+        .map(|line| {
+            serde_json::from_str(line)
+                .unwrap_or_else(|err| panic!("not JSON ({err}): {line}\n{}", run.stderr))
+        })
+        .collect();
+    let errors: Vec<&Value> = objects
+        .iter()
+        .filter(|object| object["level"] == "ERROR")
+        .collect();
+    assert_eq!(
+        errors.len(),
+        5,
+        "one per file of testdata/broken/:\n{}",
+        run.stderr
+    );
+    let mut as_text = Vec::new();
+    for error in errors {
+        let fields = &error["fields"];
+        let path = fields["path"].as_str().unwrap();
+        assert!(path.starts_with("in/broken/"), "{error}");
+        assert!(
+            fields["reason"].as_str().is_some_and(|r| !r.is_empty()),
+            "{error}"
+        );
+        assert!(error["timestamp"].is_string(), "{error}");
+        as_text.push(format!(
+            "error: {path}: {}",
+            fields["message"].as_str().unwrap()
+        ));
+    }
+    // The dry run finds three of the five by their headers; the text lines say the same.
+    for line in text.error_lines() {
+        assert!(
+            as_text.iter().any(|json| json == line),
+            "{line} in {as_text:#?}"
+        );
+    }
+    let summary = objects.iter().filter(|object| object["level"] == "INFO");
+    assert!(
+        summary
+            .map(|object| object["fields"]["message"].as_str().unwrap())
+            .any(|message| message.starts_with("28 source(s): 23 processed")),
+        "{}",
+        run.stderr
+    );
+
+    // A usage error too.
+    let run = resize(&dir, &["in", "--out", "out2", "--shard", "0/2"])
+        .args(["--log-format", "json"])
+        .run();
+    run.assert_code(2);
+    let object: Value = serde_json::from_str(run.stderr.trim_end()).expect("one JSON line");
+    assert_eq!(object["level"], "ERROR");
+    assert!(object["fields"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--shard"));
+}
+
 #[test]
 fn usage_errors_exit_2_before_any_work() {
     let dir = TestDir::new();
