@@ -13,7 +13,6 @@ mod support_statsd;
 mod workshop;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
 use std::process::Command;
 
@@ -421,20 +420,16 @@ fn udp_resize_of_testdata_sends_what_its_report_says() {
 fn unix_socket_resize_sends_what_its_report_says_and_a_rerun_counts_skipped_sources() {
     let dir = TestDir::new();
     testdata_tree(&dir);
+    let resize_to = |receiver: &UnixReceiver| {
+        let run = dir
+            .thumbctl(["resize", "in", "--out", "out", "--json", "--statsd"])
+            .arg(receiver.url())
+            .run();
+        run.assert_code(1);
+        resize_json(&run)
+    };
     let receiver = UnixReceiver::start(dir.path(), true);
-    let run = dir
-        .thumbctl([
-            "resize",
-            "in",
-            "--out",
-            "out",
-            "--json",
-            "--statsd",
-            &receiver.url(),
-        ])
-        .run();
-    run.assert_code(1);
-    let (sources, summary) = resize_json(&run);
+    let (sources, summary) = resize_to(&receiver);
     let got = receiver.received(); // every datagram within 8192 bytes
     let first = check_default_resize_metrics(&got, &sources, &summary);
 
@@ -442,19 +437,7 @@ fn unix_socket_resize_sends_what_its_report_says_and_a_rerun_counts_skipped_sour
     // timed nor sized), the broken ones fail again.
     std::fs::create_dir(dir.join("again")).unwrap();
     let receiver = UnixReceiver::start(&dir.join("again"), true);
-    let run = dir
-        .thumbctl([
-            "resize",
-            "in",
-            "--out",
-            "out",
-            "--json",
-            "--statsd",
-            &receiver.url(),
-        ])
-        .run();
-    run.assert_code(1);
-    let (sources, summary) = resize_json(&run);
+    let (sources, summary) = resize_to(&receiver);
     assert_eq!(summary["skipped"], 23);
     assert_eq!(summary["written"], 0);
     let got = receiver.received();
@@ -679,7 +662,7 @@ fn ctrl_c_still_flushes_what_was_queued() {
     // send its signal (right after the first source is done), however fast the machine.
     dir.noisy_jpeg_copies(400, 300, (0..100).map(|index| format!("in/{index:03}.jpg")));
     let receiver = UdpReceiver::start();
-    let mut child = dir
+    let run = dir
         .thumbctl([
             "resize",
             "in",
@@ -691,27 +674,8 @@ fn ctrl_c_still_flushes_what_was_queued() {
             "--statsd",
             &receiver.url(),
         ])
-        .spawn();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap(); // one source done: work is under way
-    interrupt(&child);
-    let mut rest = String::new();
-    stdout.read_to_string(&mut rest).unwrap();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    let exit = child.wait().unwrap();
-    assert_eq!(exit.code(), Some(130), "{stderr}");
-    let run = RunOutcome {
-        code: exit.code(),
-        stdout: first + &rest,
-        stderr,
-    };
+        .run_until_first_line_then_interrupt(); // one source done: work is under way
+    assert_eq!(run.code, Some(130), "{}", run.stderr);
     let (sources, summary) = resize_json(&run);
     assert_eq!(summary["interrupted"], true);
     assert!(u64_of(&summary["not_started"]) > 0, "{summary}");

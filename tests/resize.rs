@@ -854,8 +854,6 @@ fn formats_and_quality() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_cleanly_with_exit_130() {
-    use std::io::{BufRead, BufReader, Read};
-
     let dir = TestDir::new();
     // 300 copies of a 1000x750 noisy photo-like image: far more work than the test needs to
     // send its signal, so the run is always interrupted mid-way, however fast the machine.
@@ -865,29 +863,13 @@ fn ctrl_c_stops_cleanly_with_exit_130() {
         (0..300).map(|index| format!("in/{index:03}/photo.jpg")),
     );
 
-    let mut child = resize(&dir, &["in", "--out", "out", "--json", "--jobs", "2"]).spawn();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut lines = Vec::new();
-    // Wait for the first finished source: work is under way.
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    lines.push(first);
-    common::interrupt(&child);
-    for line in stdout.lines() {
-        lines.push(line.unwrap());
-    }
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    let exit = child.wait().unwrap();
+    let run = resize(&dir, &["in", "--out", "out", "--json", "--jobs", "2"])
+        .run_until_first_line_then_interrupt();
+    let stderr = &run.stderr;
 
-    assert_eq!(exit.code(), Some(130), "stderr:\n{stderr}");
+    assert_eq!(run.code, Some(130), "stderr:\n{stderr}");
     assert!(stderr.contains("Interrupted"), "{stderr}");
-    let total: Value = serde_json::from_str(lines.last().unwrap()).unwrap();
+    let total: Value = serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
     assert_eq!(total["type"], "summary");
     assert_eq!(total["interrupted"], true);
     assert!(total["not_started"].as_u64().unwrap() > 0, "{total}");

@@ -225,6 +225,24 @@ impl TestCommand {
             .into()
     }
 
+    /// Starts it, waits for its first line on stdout (work is under way), sends Ctrl-C, and
+    /// returns what it left once it has ended.
+    #[cfg(unix)]
+    pub fn run_until_first_line_then_interrupt(self) -> RunOutcome {
+        use std::io::{BufRead, BufReader, Read};
+
+        let mut child = self.spawn();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        interrupt(&child);
+        let mut rest = String::new();
+        stdout.read_to_string(&mut rest).unwrap();
+        let mut run: RunOutcome = child.wait_with_output().expect("wait for thumbctl").into();
+        run.stdout = first + &rest;
+        run
+    }
+
     /// Starts it with stdout and stderr piped, for tests that interact with the process.
     pub fn spawn(mut self) -> Child {
         self.command
