@@ -102,7 +102,7 @@ impl TestDir {
         files
     }
 
-    /// The `thumbctl` binary, run in this folder, with no metrics and no outside logging config.
+    /// The `thumbctl` binary, run in this folder, as [`thumbctl`] runs it.
     pub fn thumbctl<I, S>(&self, args: I) -> TestCommand
     where
         I: IntoIterator<Item = S>,
