@@ -22,7 +22,16 @@
 # and trace headers on every request. The machine's cores are shared by the server and the generator,
 # so only ratios measured within one run mean anything. Every timed run holds /tmp/bench.lock, so
 # benchmarks of other work on the same machine never overlap with it. Not part of `cargo test`.
-set -euo pipefail
+#
+# Any step that fails (a tool's non-zero exit, a report without the number asked for, a server that
+# never answers) stops the script with a line saying what failed: a benchmark that carries on past
+# a failed run prints numbers that mean nothing.
+set -Eeuo pipefail
+# Also inside $(...): a failed run in a command substitution stops it instead of printing blanks.
+shopt -s inherit_errexit
+on_error() { echo "bench/load.sh: stopped: \"$2\" failed (exit $1), line $3" >&2; }
+trap 'on_error $? "$BASH_COMMAND" $LINENO' ERR
+die() { echo "bench/load.sh: $*" >&2; exit 1; }
 cd "$(dirname "$0")/.."
 mode=${1:-closed}
 rounds=${2:-5}
@@ -44,7 +53,7 @@ thumbctl=$PWD/target/release/thumbctl
 work=$(mktemp -d)
 cleanup() {
   nginx -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null || true
-  [ -f "$work/delay.pid" ] && kill "$(cat "$work/delay.pid")" 2>/dev/null || true
+  if [ -f "$work/delay.pid" ]; then kill "$(cat "$work/delay.pid")" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -69,14 +78,29 @@ http {
   }
 }
 NGINX
+# wait_until_up URL WHAT [LOG]: returns once URL answers; after 5 s stops the script, showing LOG.
+wait_until_up() {
+  for _ in $(seq 50); do
+    curl -fs "$1" >/dev/null && return 0
+    sleep 0.1
+  done
+  if [ -s "${3:-}" ]; then cat "$3" >&2; fi
+  die "$2 did not answer at $1 within 5 s"
+}
+
 nginx -p "$work" -c "$work/nginx.conf"
 url="http://127.0.0.1:$port/"
-for _ in $(seq 50); do curl -fs "$url" >/dev/null && break; sleep 0.1; done
+wait_until_up "$url" nginx "$work/logs/error.log"
 
 # Holds the shared benchmark lock for one timed command.
 locked() { flock /tmp/bench.lock "$@"; }
 
-json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$3"; }
+# json FILE EXPR: EXPR evaluated on the JSON document in FILE, bound to d.
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+
+# need_number WHAT VALUE: stops the script unless VALUE is a number (a tool can exit 0 and still
+# print no result, as wrk does when no request succeeds).
+need_number() { [[ $2 =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "$1: expected a number, got '$2'"; }
 
 machine() {
   echo "machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(uname -sr)"
@@ -94,10 +118,11 @@ closed_run() {
   esac
   local rps
   case $tool in
-    thumbctl) rps=$(json "$out" 'd["requests_per_second"]' "$out") ;;
-    oha) rps=$(json "$out" 'd["summary"]["requestsPerSec"]' "$out") ;;
+    thumbctl) rps=$(json "$out" 'd["requests_per_second"]') ;;
+    oha) rps=$(json "$out" 'd["summary"]["requestsPerSec"]') ;;
     wrk) rps=$(awk '/Requests\/sec/ {print $2}' "$out") ;;
   esac
+  need_number "$tool requests/s" "$rps"
   echo "$rps $(awk '{print $1 + $2}' "$timing")"
 }
 
@@ -106,7 +131,9 @@ closed() {
   : >"$work/results"
   for round in $(seq "$rounds"); do
     for tool in thumbctl oha wrk; do
-      read -r rps cpu < <(closed_run $tool)
+      # Not `read < <(closed_run)`: the exit status of a process substitution is lost.
+      numbers=$(closed_run $tool)
+      read -r rps cpu <<<"$numbers"
       echo "$tool $rps $cpu" >>"$work/results"
       printf '  round %d  %-8s %10.0f req/s  %6.2f CPU s\n' "$round" "$tool" "$rps" "$cpu"
     done
@@ -173,10 +200,10 @@ run_rounds() {
 cpu_round() {
   local seconds=$1 t_cpu t_n o_cpu o_n
   locked /usr/bin/time -f '%U %S %M' -o "$work/t.time" "$thumbctl" --quiet load url "$url" --rate 5000 \
-    --duration ${seconds}s --output-format json >"$work/t.json"
-  t_cpu=$(awk '{print $1 + $2}' "$work/t.time"); t_n=$(json "$work/t.json" 'd["total"]["requests"]' "$work/t.json")
-  locked /usr/bin/time -f '%U %S %M' -o "$work/o.time" oha -q 5000 -z ${seconds}s --no-tui --output-format json "$url" >"$work/o.json"
-  o_cpu=$(awk '{print $1 + $2}' "$work/o.time"); o_n=$(json "$work/o.json" 'sum(d["statusCodeDistribution"].values())' "$work/o.json")
+    --duration "${seconds}s" --output-format json >"$work/t.json"
+  t_cpu=$(awk '{print $1 + $2}' "$work/t.time"); t_n=$(json "$work/t.json" 'd["total"]["requests"]')
+  locked /usr/bin/time -f '%U %S %M' -o "$work/o.time" oha -q 5000 -z "${seconds}s" --no-tui --output-format json "$url" >"$work/o.json"
+  o_cpu=$(awk '{print $1 + $2}' "$work/o.time"); o_n=$(json "$work/o.json" 'sum(d["statusCodeDistribution"].values())')
   echo "$t_cpu $t_n $o_cpu $o_n"
 }
 
@@ -198,9 +225,9 @@ delay_round() {
   local durl=$1 t o u
   locked "$thumbctl" --quiet load url "$durl" -c $conns --duration ${duration}s --output-format json >"$work/d.json"
   locked oha -c $conns -z ${duration}s --no-tui --output-format json "$durl" >"$work/do.json"
-  t=$(json "$work/d.json" 'd["total"]["latency_ms"]["corrected"]["p50"]' "$work/d.json")
-  u=$(json "$work/d.json" 'd["total"]["latency_ms"]["uncorrected"]["p50"]' "$work/d.json")
-  o=$(json "$work/do.json" 'd["latencyPercentiles"]["p50"] * 1000' "$work/do.json")
+  t=$(json "$work/d.json" 'd["total"]["latency_ms"]["corrected"]["p50"]')
+  u=$(json "$work/d.json" 'd["total"]["latency_ms"]["uncorrected"]["p50"]')
+  o=$(json "$work/do.json" 'd["latencyPercentiles"]["p50"] * 1000')
   echo "$t $u $o"
 }
 
@@ -208,7 +235,7 @@ delay() {
   python3 bench/delay_server.py "$delay_port" 0.05 >"$work/logs/delay.log" 2>&1 &
   echo $! >"$work/delay.pid"
   local durl="http://127.0.0.1:$delay_port/delay"
-  for _ in $(seq 50); do curl -fs "$durl" >/dev/null && break; sleep 0.1; done
+  wait_until_up "$durl" bench/delay_server.py "$work/logs/delay.log"
   echo "== a target that answers after 50 ms (bench/delay_server.py): $conns connections, ${duration}s; $rounds rounds"
   run_rounds "$work/delay" 'thumbctl p50 %.2f ms (uncorrected %.2f)   oha p50 %.2f ms' delay_round "$durl"
   python3 - "$work/delay" <<'PY'
@@ -223,6 +250,8 @@ soak() {
   local minutes=${SOAK_MINUTES:-10}
   echo "== soak: ${minutes} min at 5000 requests/s against nginx, resident memory each minute"
   # Holds the lock for the whole soak: a benchmark of something else would disturb the schedule.
+  # The script in single quotes is expanded by the inner bash, from its arguments.
+  # shellcheck disable=SC2016
   flock /tmp/bench.lock bash -c '
     "$1" --quiet load url "$2" --rate 5000 --duration "$3" --output-format json >"$4/soak.json" &
     pid=$!
@@ -233,7 +262,7 @@ soak() {
     done >"$4/rss"
     wait $pid
   ' _ "$thumbctl" "$url" "${minutes}m" "$work" "$minutes"
-  cat "$work/rss" | while read -r minute kb; do printf '  minute %2d  RSS %6d KiB\n' "$minute" "$kb"; done
+  while read -r minute kb; do printf '  minute %2d  RSS %6d KiB\n' "$minute" "$kb"; done <"$work/rss"
   python3 - "$work/rss" "$work/soak.json" <<'PY'
 import json, sys
 rows = [list(map(int, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 2]

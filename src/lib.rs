@@ -9,6 +9,7 @@ pub mod load;
 pub mod logging;
 pub mod metrics;
 pub mod resize;
+mod stdout;
 
 pub use exit::ExitCode;
 
@@ -19,18 +20,18 @@ pub fn run(cli: cli::Cli) -> ExitCode {
         cli::Command::Resize(args) => resize::run(&cli.global, args),
         cli::Command::Load(args) => load::run(&cli.global, args),
         cli::Command::Completions { shell } => {
-            use std::io::Write;
-            let script = docs::completion_script(shell);
-            match std::io::stdout().write_all(&script) {
+            match stdout::print(docs::completion_script(shell)) {
                 Ok(()) => ExitCode::Success,
-                // A closed pipe (`thumbctl completions bash | head`) is not worth a message.
-                Err(_) => ExitCode::SomeFailed,
+                Err(code) => code,
             }
         }
         cli::Command::GenerateDocs { dir } => match docs::write_all(&dir) {
             Ok(()) => ExitCode::Success,
             Err(err) => {
-                eprintln!("error: cannot write docs under {}: {err}", dir.display());
+                logging::error(format_args!(
+                    "cannot write docs under {}: {err}",
+                    dir.display()
+                ));
                 ExitCode::Usage
             }
         },

@@ -1,8 +1,26 @@
-//! Log setup: tracing to stderr, level from -v/-vv unless RUST_LOG says otherwise.
+//! Everything thumbctl says on stderr: the tracing log lines (level from -v/-vv unless RUST_LOG
+//! says otherwise), and the messages for the user (errors, per-file errors, the closing summary).
+//!
+//! Both follow `--log-format`: plain lines, or one JSON object per line. The user's messages are
+//! not log events: `RUST_LOG` cannot hide them (only `--quiet` hides a summary, at the call site),
+//! and in text mode they are exactly the lines the tests and README show (`error: <path>: <why>`).
+//! In JSON mode they take the shape of the tracing lines, so a log collector reads one shape:
+//! `{"timestamp":…,"level":"ERROR","fields":{"message":…,"path":…,"reason":…}}`.
+
+use std::fmt::Display;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::Serialize;
+use tracing_subscriber::fmt::format::Writer;
+use tracing_subscriber::fmt::time::{FormatTime, SystemTime};
+use tracing_subscriber::EnvFilter;
 
 use crate::cli::{GlobalArgs, LogFormat};
-use std::io::IsTerminal;
-use tracing_subscriber::EnvFilter;
+
+/// Set once by `init`; text until then (a library caller that never calls `init`).
+static JSON: AtomicBool = AtomicBool::new(false);
 
 /// Installs the global subscriber. Logs go to stderr so stdout stays clean for reports.
 pub fn init(global: &GlobalArgs) {
@@ -25,4 +43,85 @@ pub fn init(global: &GlobalArgs) {
         LogFormat::Text => builder.without_time().try_init(),
         LogFormat::Json => builder.json().try_init(),
     };
+    JSON.store(global.log_format == LogFormat::Json, Ordering::Relaxed);
+}
+
+/// An error that ends the command or one part of it: `error: <message>`.
+pub(crate) fn error(message: impl Display) {
+    say(Level::Error, &message, None, || format!("error: {message}"));
+}
+
+/// A file that could not be used: `error: <path>: <message>`; `reason` is the short tag of the
+/// reports and metrics (`truncated`, `not_found`, ...).
+pub(crate) fn file_error(path: &Path, reason: &str, message: impl Display) {
+    let file = FileFields {
+        path: &path.to_string_lossy(),
+        reason,
+    };
+    say(Level::Error, &message, Some(file), || {
+        format!("error: {}: {message}", path.display())
+    });
+}
+
+/// Information for the user, such as a closing summary. Each line is a message of its own, so
+/// in JSON mode each object holds one sentence a log viewer can show alone.
+pub(crate) fn info(text: &str) {
+    for line in text.lines() {
+        say(Level::Info, &line, None, || line.to_string());
+    }
+}
+
+#[derive(Clone, Copy, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+enum Level {
+    Error,
+    Info,
+}
+
+#[derive(Serialize)]
+struct FileFields<'a> {
+    path: &'a str,
+    reason: &'a str,
+}
+
+/// One JSON line, in the field order of the tracing JSON lines.
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    timestamp: String,
+    level: Level,
+    fields: JsonFields<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonFields<'a> {
+    message: String,
+    #[serde(flatten)]
+    file: Option<FileFields<'a>>,
+}
+
+/// Writes one message as a text line (`text` renders it) or a JSON line. A stderr that cannot be
+/// written to (closed, `2>&1 | head`) loses the message rather than stopping the work with a panic.
+fn say(
+    level: Level,
+    message: &dyn Display,
+    file: Option<FileFields>,
+    text: impl FnOnce() -> String,
+) {
+    let line = if JSON.load(Ordering::Relaxed) {
+        let mut timestamp = String::new();
+        // The timestamp format of the tracing JSON lines; formatting into a String cannot fail.
+        let _ = SystemTime.format_time(&mut Writer::new(&mut timestamp));
+        let line = JsonLine {
+            timestamp,
+            level,
+            fields: JsonFields {
+                message: message.to_string(),
+                file,
+            },
+        };
+        serde_json::to_string(&line).expect("strings and numbers always serialize")
+    } else {
+        text()
+    };
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }

@@ -1,6 +1,8 @@
 //! The committed man pages and completion scripts are generated from the clap definitions; these
 //! tests fail when they are stale, and check them the way a user would use them (man, bash).
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -46,14 +48,11 @@ fn committed_docs_match_the_cli() {
 #[test]
 fn completions_subcommand_prints_the_committed_script() {
     for (shell, file) in thumbctl::docs::COMPLETION_FILES {
-        let out = Command::new(env!("CARGO_BIN_EXE_thumbctl"))
-            .args(["completions", &shell.to_string()])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "completions {shell} failed");
+        let out = common::thumbctl(["completions", &shell.to_string()]).run();
+        assert_eq!(out.code, Some(0), "completions {shell} failed");
         let committed = std::fs::read(repo_root().join("completions").join(file)).unwrap();
-        assert_eq!(
-            out.stdout, committed,
+        assert!(
+            out.stdout.as_bytes() == committed,
             "completions {shell} differs from completions/{file}"
         );
     }

@@ -2,25 +2,25 @@
 //! `examples/workshop_server`, which logs every request it saw. Each test runs the real binary and
 //! compares its JSON report with what the server served.
 
+mod common;
 #[path = "common/workshop.rs"]
 mod workshop;
 
 use std::collections::BTreeMap;
-use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{RunOutcome, TestCommand};
 use serde_json::Value;
 use workshop::{server, Workshop};
 
 impl Workshop {
     /// `thumbctl load ARGS --target URL --output-format json --no-metrics`.
-    fn load(&self, args: &[&str]) -> Output {
+    fn load(&self, args: &[&str]) -> RunOutcome {
         thumbctl()
             .arg("load")
             .args(args)
             .args(["--target", &self.url, "--output-format", "json"])
-            .output()
-            .unwrap()
+            .run()
     }
 
     /// Server arrivals per `METHOD path` (query kept only for /error, whose rate matters).
@@ -45,10 +45,8 @@ impl Workshop {
     }
 }
 
-fn thumbctl() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_thumbctl"));
-    command.arg("--no-metrics");
-    command
+fn thumbctl() -> TestCommand {
+    common::thumbctl(["--no-metrics"])
 }
 
 fn route(method: &str, uri: &str) -> String {
@@ -60,18 +58,17 @@ fn route(method: &str, uri: &str) -> String {
     }
 }
 
-fn report_of(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+fn report_of(output: &RunOutcome) -> Value {
+    serde_json::from_str(&output.stdout).unwrap_or_else(|e| {
         panic!(
             "no JSON report ({e}); stdout: {}\nstderr: {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
+            output.stdout, output.stderr
         )
     })
 }
 
-fn code(output: &Output) -> i32 {
-    output.status.code().unwrap_or(-1)
+fn code(output: &RunOutcome) -> i32 {
+    output.code.unwrap_or(-1)
 }
 
 /// The report's requests and statuses per route, summed over phases and steps.
@@ -119,12 +116,7 @@ fn assert_report_matches_server(workshop: &Workshop, report: &Value) {
 fn quick_covers_every_read_endpoint_and_user_creation() {
     let workshop = Workshop::start();
     let output = workshop.load(&["quick"]);
-    assert_eq!(
-        code(&output),
-        0,
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_eq!(code(&output), 0, "{}", output.stderr);
     let report = report_of(&output);
     assert_eq!(report["total"]["requests"], 50);
     assert_eq!(report["total"]["unexpected"], 0);
@@ -151,12 +143,7 @@ fn quick_covers_every_read_endpoint_and_user_creation() {
 fn errors_are_expected_and_counted_apart_from_unexpected_ones() {
     let workshop = Workshop::start();
     let output = workshop.load(&["errors", "--timeout", "5s"]);
-    assert_eq!(
-        code(&output),
-        0,
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_eq!(code(&output), 0, "{}", output.stderr);
     let report = report_of(&output);
     assert_eq!(report["total"]["requests"], 40);
     assert_eq!(report["total"]["expected"], 40);
@@ -272,12 +259,7 @@ fn every_request_carries_consistent_trace_headers() {
 fn purchases_stay_in_the_workshop_ranges() {
     let workshop = Workshop::start();
     let output = workshop.load(&["purchase", "-n", "40", "--interval", "5ms"]);
-    assert_eq!(
-        code(&output),
-        0,
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_eq!(code(&output), 0, "{}", output.stderr);
     let report = report_of(&output);
     assert_eq!(report["total"]["status_codes"]["201"], 40);
     assert_report_matches_server(&workshop, &report);
@@ -411,12 +393,7 @@ fn a_scenario_file_runs_and_its_mistakes_are_located() {
     )
     .unwrap();
     let output = workshop.load(&["run", "--scenario", good.to_str().unwrap()]);
-    assert_eq!(
-        code(&output),
-        0,
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_eq!(code(&output), 0, "{}", output.stderr);
     let report = report_of(&output);
     assert_eq!(report["scenario"], "mine");
     assert_eq!(workshop.log.arrival_count(), 12);
@@ -434,13 +411,13 @@ fn a_scenario_file_runs_and_its_mistakes_are_located() {
     std::fs::write(&bad, "{\"name\": \"bad\",\n \"phases\": [{\"name\": \"p\", \"count\": 1,\n  \"steps\": [{\"name\": \"s\", \"path\": \"/{{dice}}\"}]}]}").unwrap();
     let output = workshop.load(&["run", "--scenario", bad.to_str().unwrap()]);
     assert_eq!(code(&output), 2);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     assert!(stderr.contains("bad.json, line 3, column"), "{stderr}");
     assert!(stderr.contains("unknown placeholder `dice`"), "{stderr}");
 
     let output = workshop.load(&["run", "--scenario", "/no/such/file.json"]);
     assert_eq!(code(&output), 2);
-    assert!(String::from_utf8_lossy(&output.stderr).contains("/no/such/file.json"));
+    assert!(output.stderr.contains("/no/such/file.json"));
     assert_eq!(
         workshop.log.arrival_count(),
         12,
@@ -450,12 +427,13 @@ fn a_scenario_file_runs_and_its_mistakes_are_located() {
 
 #[test]
 fn show_prints_a_scenario_that_run_accepts() {
-    let output = thumbctl()
-        .args(["load", "show", "purchase"])
-        .output()
-        .unwrap();
+    let output = thumbctl().args(["load", "show", "purchase"]).run();
     assert_eq!(code(&output), 0);
-    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        !output.stdout.contains(char::REPLACEMENT_CHARACTER),
+        "UTF-8"
+    );
+    let text = output.stdout;
     assert!(text.contains("{{decimal 5.00 104.99}}"));
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("purchase.json");
@@ -566,14 +544,13 @@ fn a_refused_target_is_said_at_once_with_exit_1() {
             "--target",
             &format!("http://127.0.0.1:{port}"),
         ])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(code(&output), 1);
     assert!(
         started.elapsed() < Duration::from_secs(60),
         "not after the whole duration"
     );
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = &output.stderr;
     assert!(stderr.contains("connection refused"), "{stderr}");
 }
 
@@ -593,20 +570,14 @@ fn usage_errors_exit_2_before_sending() {
         vec!["quick", "--max-error-rate", "200%"],
     ] {
         let output = workshop.load(&args);
-        assert_eq!(
-            code(&output),
-            2,
-            "{args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert_eq!(code(&output), 2, "{args:?}: {}", output.stderr);
         assert!(!output.stderr.is_empty(), "{args:?} says why");
     }
     let output = thumbctl()
         .args(["load", "quick", "--target", "localhost:3001"])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(code(&output), 2);
-    assert!(String::from_utf8_lossy(&output.stderr).contains("localhost:3001"));
+    assert!(output.stderr.contains("localhost:3001"));
     assert_eq!(workshop.log.arrival_count(), 0);
 }
 
@@ -626,27 +597,15 @@ fn ctrl_c_prints_the_report_so_far_and_exits_130() {
             "json",
         ])
         .args(["--target", &workshop.url])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .spawn();
     let deadline = Instant::now() + Duration::from_secs(60);
     while workshop.log.arrival_count() < 20 {
         assert!(Instant::now() < deadline, "the run never started");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let output = child.wait_with_output().unwrap();
-    assert_eq!(
-        code(&output),
-        130,
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::interrupt(&child);
+    let output: RunOutcome = child.wait_with_output().unwrap().into();
+    assert_eq!(code(&output), 130, "{}", output.stderr);
     let report = report_of(&output);
     assert_eq!(report["interrupted"], true);
     let answered = report["total"]["requests"].as_u64().unwrap();

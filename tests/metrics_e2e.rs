@@ -13,11 +13,10 @@ mod support_statsd;
 mod workshop;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
-use std::process::{Child, Command};
+use std::process::Command;
 
-use common::{RunOutcome, TestDir};
+use common::{interrupt, RunOutcome, TestDir};
 use serde_json::Value;
 use support_statsd::{Line, Received, UdpReceiver, UnixReceiver};
 use workshop::Workshop;
@@ -421,20 +420,16 @@ fn udp_resize_of_testdata_sends_what_its_report_says() {
 fn unix_socket_resize_sends_what_its_report_says_and_a_rerun_counts_skipped_sources() {
     let dir = TestDir::new();
     testdata_tree(&dir);
+    let resize_to = |receiver: &UnixReceiver| {
+        let run = dir
+            .thumbctl(["resize", "in", "--out", "out", "--json", "--statsd"])
+            .arg(receiver.url())
+            .run();
+        run.assert_code(1);
+        resize_json(&run)
+    };
     let receiver = UnixReceiver::start(dir.path(), true);
-    let run = dir
-        .thumbctl([
-            "resize",
-            "in",
-            "--out",
-            "out",
-            "--json",
-            "--statsd",
-            &receiver.url(),
-        ])
-        .run();
-    run.assert_code(1);
-    let (sources, summary) = resize_json(&run);
+    let (sources, summary) = resize_to(&receiver);
     let got = receiver.received(); // every datagram within 8192 bytes
     let first = check_default_resize_metrics(&got, &sources, &summary);
 
@@ -442,19 +437,7 @@ fn unix_socket_resize_sends_what_its_report_says_and_a_rerun_counts_skipped_sour
     // timed nor sized), the broken ones fail again.
     std::fs::create_dir(dir.join("again")).unwrap();
     let receiver = UnixReceiver::start(&dir.join("again"), true);
-    let run = dir
-        .thumbctl([
-            "resize",
-            "in",
-            "--out",
-            "out",
-            "--json",
-            "--statsd",
-            &receiver.url(),
-        ])
-        .run();
-    run.assert_code(1);
-    let (sources, summary) = resize_json(&run);
+    let (sources, summary) = resize_to(&receiver);
     assert_eq!(summary["skipped"], 23);
     assert_eq!(summary["written"], 0);
     let got = receiver.received();
@@ -639,10 +622,7 @@ fn malformed_metrics_settings_exit_2_before_any_work() {
         (&["--metrics-prefix", "my-app"], &[], "--metrics-prefix"),
     ];
     for (args, env, names) in cases {
-        let mut command = dir.thumbctl(["resize", "in", "--out", "out"]);
-        for arg in *args {
-            command = command.arg(arg);
-        }
+        let mut command = dir.thumbctl(["resize", "in", "--out", "out"]).args(*args);
         for (k, v) in *env {
             command = command.env(k, v);
         }
@@ -673,15 +653,6 @@ fn malformed_metrics_settings_exit_2_before_any_work() {
     assert_eq!(metric_count(&receiver.received().lines), 12);
 }
 
-/// Sends SIGINT to `child`, as Ctrl-C in its terminal would.
-fn interrupt(child: &Child) {
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
 /// Ctrl-C in the middle of a run: what was queued is still sent, and the summary's counts are
 /// what the socket got.
 #[test]
@@ -691,7 +662,7 @@ fn ctrl_c_still_flushes_what_was_queued() {
     // send its signal (right after the first source is done), however fast the machine.
     dir.noisy_jpeg_copies(400, 300, (0..100).map(|index| format!("in/{index:03}.jpg")));
     let receiver = UdpReceiver::start();
-    let mut child = dir
+    let run = dir
         .thumbctl([
             "resize",
             "in",
@@ -703,27 +674,8 @@ fn ctrl_c_still_flushes_what_was_queued() {
             "--statsd",
             &receiver.url(),
         ])
-        .spawn();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap(); // one source done: work is under way
-    interrupt(&child);
-    let mut rest = String::new();
-    stdout.read_to_string(&mut rest).unwrap();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    let exit = child.wait().unwrap();
-    assert_eq!(exit.code(), Some(130), "{stderr}");
-    let run = RunOutcome {
-        code: exit.code(),
-        stdout: first + &rest,
-        stderr,
-    };
+        .run_until_first_line_then_interrupt(); // one source done: work is under way
+    assert_eq!(run.code, Some(130), "{}", run.stderr);
     let (sources, summary) = resize_json(&run);
     assert_eq!(summary["interrupted"], true);
     assert!(u64_of(&summary["not_started"]) > 0, "{summary}");
@@ -899,8 +851,8 @@ impl Workshop {
 fn load(dir: &TestDir, args: &[&str], target: &str, statsd: &str) -> (RunOutcome, Value) {
     let run = dir
         .thumbctl(["load"])
-        .args_from(args)
-        .args_from(&[
+        .args(args)
+        .args([
             "--target",
             target,
             "--output-format",
@@ -912,19 +864,6 @@ fn load(dir: &TestDir, args: &[&str], target: &str, statsd: &str) -> (RunOutcome
     let report: Value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("no JSON report ({e}): {}\n{}", run.stdout, run.stderr));
     (run, report)
-}
-
-trait ArgsFrom {
-    fn args_from(self, args: &[&str]) -> Self;
-}
-
-impl ArgsFrom for common::TestCommand {
-    fn args_from(mut self, args: &[&str]) -> Self {
-        for arg in args {
-            self = self.arg(arg);
-        }
-        self
-    }
 }
 
 /// The report's steps: name -> (method, path without query), and per (step, status) and
@@ -1147,7 +1086,7 @@ fn load_counts_refused_connections_as_errors() {
     let run = dir
         .thumbctl(["load", "url"])
         .arg(format!("{target}/health"))
-        .args_from(&["-n", "8", "-c", "1", "--output-format", "json", "--statsd"])
+        .args(["-n", "8", "-c", "1", "--output-format", "json", "--statsd"])
         .arg(receiver.url())
         .run();
     closer.join().unwrap();
@@ -1174,13 +1113,13 @@ fn load_with_an_absent_agent_runs_the_same() {
     let url = format!("{}/health", workshop.url);
     let baseline = dir
         .thumbctl(["load", "url", &url, "--no-metrics"])
-        .args_from(&args)
+        .args(args)
         .run();
     baseline.assert_code(0);
     let missing = format!("unix://{}/no-agent.socket", dir.path().display());
     let run = dir
         .thumbctl(["load", "url", &url, "--statsd", &missing])
-        .args_from(&args)
+        .args(args)
         .run();
     run.assert_code(0);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -1213,7 +1152,7 @@ fn load_ctrl_c_still_flushes_what_was_queued() {
     let receiver = UdpReceiver::start();
     let child = dir
         .thumbctl(["load", "sustained", "--duration", "5m", "--rate", "50"])
-        .args_from(&["--output-format", "json", "--target", &workshop.url])
+        .args(["--output-format", "json", "--target", &workshop.url])
         .arg("--statsd")
         .arg(receiver.url())
         .spawn();
@@ -1247,7 +1186,7 @@ fn load_text_report_counts_what_the_socket_got() {
     let receiver = UdpReceiver::start();
     let run = dir
         .thumbctl(["load", "url", &format!("{}/health", workshop.url)])
-        .args_from(&["-n", "7", "--statsd", &receiver.url()])
+        .args(["-n", "7", "--statsd", &receiver.url()])
         .run();
     run.assert_code(0);
     let got = receiver.received();

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::TestDir;
 use serde_json::Value;
-use support_statsd::{normalise_key, parse_inspect, InspectValue, StatsdDaemon};
+use support_statsd::{metrics_args, normalise_key, parse_inspect, InspectValue, StatsdDaemon};
 use thumbctl::cli::{MetricsArgs, TimingType};
 use thumbctl::metrics::{Metrics, SourceStatus};
 
@@ -32,11 +32,10 @@ fn unique_prefix(test: &str) -> String {
 
 fn metrics_to(daemon: &StatsdDaemon, prefix: &str, timing_type: TimingType) -> Metrics {
     let args = MetricsArgs {
-        statsd: Some(daemon.url.clone()),
-        no_metrics: false,
         tags: vec!["team:images".into()],
         metrics_prefix: Some(prefix.to_string()),
         timing_type,
+        ..metrics_args(&daemon.url)
     };
     Metrics::from_args_with_env(&args, &|_| None).unwrap()
 }
@@ -283,8 +282,8 @@ fn a_real_resize_run_reaches_the_reference_daemon() {
     let run = dir
         .thumbctl(["resize", "in", "--out", "out", "--json", "--statsd"])
         .arg(&daemon.url)
-        .args_of(&["--metrics-prefix", &prefix, "--tag", "team:images"])
-        .args_of(&["--timing-type", "timer"])
+        .args(["--metrics-prefix", &prefix, "--tag", "team:images"])
+        .args(["--timing-type", "timer"])
         .run();
     run.assert_code(1); // in/broken/
     let mut lines = run.json_lines();
@@ -391,17 +390,4 @@ fn a_real_resize_run_reaches_the_reference_daemon() {
         bad_lines_before,
         "the daemon rejected some of our lines"
     );
-}
-
-trait ArgsOf {
-    fn args_of(self, args: &[&str]) -> Self;
-}
-
-impl ArgsOf for common::TestCommand {
-    fn args_of(mut self, args: &[&str]) -> Self {
-        for arg in args {
-            self = self.arg(arg);
-        }
-        self
-    }
 }

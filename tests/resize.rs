@@ -13,11 +13,7 @@ use serde_json::Value;
 
 /// `thumbctl --no-metrics resize <args>` in `dir`.
 fn resize(dir: &TestDir, args: &[&str]) -> common::TestCommand {
-    let mut command = dir.thumbctl(["--no-metrics", "resize"]);
-    for arg in args {
-        command = command.arg(arg);
-    }
-    command
+    dir.thumbctl(["--no-metrics", "resize"]).args(args)
 }
 
 fn open(path: impl AsRef<Path>) -> DynamicImage {
@@ -421,6 +417,77 @@ fn json_output_is_ndjson_with_reasons_and_a_summary() {
     assert_eq!(bomb["error"]["reason"], "too_large");
 }
 
+/// `--log-format json`: every line on stderr is a JSON object, the error of each failed source
+/// too, with its path and reason; the same errors as in text mode.
+#[test]
+fn json_log_format_writes_every_stderr_line_as_json() {
+    let dir = TestDir::new();
+    dir.copy_testdata("", "in");
+    let text = resize(&dir, &["in", "--out", "out", "--dry-run"]).run();
+    let run = resize(&dir, &["in", "--out", "out", "--log-format", "json"]).run();
+    run.assert_code(1);
+    let objects: Vec<Value> = run
+        .stderr
+        .lines()
+        .map(|line| {
+            serde_json::from_str(line)
+                .unwrap_or_else(|err| panic!("not JSON ({err}): {line}\n{}", run.stderr))
+        })
+        .collect();
+    let errors: Vec<&Value> = objects
+        .iter()
+        .filter(|object| object["level"] == "ERROR")
+        .collect();
+    assert_eq!(
+        errors.len(),
+        5,
+        "one per file of testdata/broken/:\n{}",
+        run.stderr
+    );
+    let mut as_text = Vec::new();
+    for error in errors {
+        let fields = &error["fields"];
+        let path = fields["path"].as_str().unwrap();
+        assert!(path.starts_with("in/broken/"), "{error}");
+        assert!(
+            fields["reason"].as_str().is_some_and(|r| !r.is_empty()),
+            "{error}"
+        );
+        assert!(error["timestamp"].is_string(), "{error}");
+        as_text.push(format!(
+            "error: {path}: {}",
+            fields["message"].as_str().unwrap()
+        ));
+    }
+    // The dry run finds three of the five by their headers; the text lines say the same.
+    for line in text.error_lines() {
+        assert!(
+            as_text.iter().any(|json| json == line),
+            "{line} in {as_text:#?}"
+        );
+    }
+    let summary = objects.iter().filter(|object| object["level"] == "INFO");
+    assert!(
+        summary
+            .map(|object| object["fields"]["message"].as_str().unwrap())
+            .any(|message| message.starts_with("28 source(s): 23 processed")),
+        "{}",
+        run.stderr
+    );
+
+    // A usage error too.
+    let run = resize(&dir, &["in", "--out", "out2", "--shard", "0/2"])
+        .args(["--log-format", "json"])
+        .run();
+    run.assert_code(2);
+    let object: Value = serde_json::from_str(run.stderr.trim_end()).expect("one JSON line");
+    assert_eq!(object["level"], "ERROR");
+    assert!(object["fields"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--shard"));
+}
+
 #[test]
 fn usage_errors_exit_2_before_any_work() {
     let dir = TestDir::new();
@@ -568,6 +635,49 @@ fn shards_cover_every_source_exactly_once() {
     }
     assert_eq!(seen, all_sources);
     assert_eq!(dir.files_under("out").len(), all_sources.len());
+}
+
+/// A sharded job whose machines mount the tree at different places: an entry the walk cannot
+/// use is reported by exactly one shard, like a source, because both are sharded by their path
+/// relative to the input.
+#[cfg(unix)]
+#[test]
+fn shards_report_each_unreadable_entry_once_wherever_the_tree_is_mounted() {
+    let dir = TestDir::new();
+    let mounts = ["a/photos", "mnt/nfs/b/photos"];
+    let mut broken = BTreeSet::new();
+    for mount in mounts {
+        dir.copy_testdata("formats/scene.jpg", format!("{mount}/scene.jpg"));
+        for index in 0..12 {
+            let link = format!("d{index}/gone.jpg");
+            let at = dir.join(mount).join(&link);
+            std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+            std::os::unix::fs::symlink("nowhere.jpg", at).unwrap();
+            broken.insert(link);
+        }
+    }
+    let shards = 3;
+    let mut reported = Vec::new();
+    for index in 1..=shards {
+        // Shard `index` runs on the machine that mounts the tree at `mounts[index % 2]`.
+        let mount = mounts[index % 2];
+        let run = resize(&dir, &[mount, "--out", &format!("out{index}"), "--json"])
+            .args(["--follow-links", "--sizes", "small"])
+            .arg(format!("--shard={index}/{shards}"))
+            .run();
+        for line in sources_with_status(&run.json_lines(), "failed") {
+            assert_eq!(line["error"]["reason"], "not_found", "{line}");
+            let path = line["path"].as_str().unwrap();
+            let relative = path.strip_prefix(&format!("{mount}/")).unwrap();
+            reported.push(relative.to_string());
+        }
+    }
+    reported.sort();
+    let expected: Vec<String> = broken.into_iter().collect();
+    assert_eq!(
+        reported, expected,
+        "each unreadable entry by exactly one shard"
+    );
 }
 
 #[test]
@@ -744,8 +854,6 @@ fn formats_and_quality() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_cleanly_with_exit_130() {
-    use std::io::{BufRead, BufReader, Read};
-
     let dir = TestDir::new();
     // 300 copies of a 1000x750 noisy photo-like image: far more work than the test needs to
     // send its signal, so the run is always interrupted mid-way, however fast the machine.
@@ -755,33 +863,13 @@ fn ctrl_c_stops_cleanly_with_exit_130() {
         (0..300).map(|index| format!("in/{index:03}/photo.jpg")),
     );
 
-    let mut child = resize(&dir, &["in", "--out", "out", "--json", "--jobs", "2"]).spawn();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut lines = Vec::new();
-    // Wait for the first finished source: work is under way.
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    lines.push(first);
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    for line in stdout.lines() {
-        lines.push(line.unwrap());
-    }
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    let exit = child.wait().unwrap();
+    let run = resize(&dir, &["in", "--out", "out", "--json", "--jobs", "2"])
+        .run_until_first_line_then_interrupt();
+    let stderr = &run.stderr;
 
-    assert_eq!(exit.code(), Some(130), "stderr:\n{stderr}");
+    assert_eq!(run.code, Some(130), "stderr:\n{stderr}");
     assert!(stderr.contains("Interrupted"), "{stderr}");
-    let total: Value = serde_json::from_str(lines.last().unwrap()).unwrap();
+    let total: Value = serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
     assert_eq!(total["type"], "summary");
     assert_eq!(total["interrupted"], true);
     assert!(total["not_started"].as_u64().unwrap() > 0, "{total}");

@@ -52,10 +52,10 @@ fn usage(message: impl std::fmt::Display) -> ExitCode {
 pub fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
     if let LoadCommand::Show(show) = args.command.as_ref() {
         return match scenario::built_in_source(&show.name) {
-            Ok(text) => {
-                print!("{text}");
-                ExitCode::Success
-            }
+            Ok(text) => match crate::stdout::print(text) {
+                Ok(()) => ExitCode::Success,
+                Err(code) => code,
+            },
             Err(error) => usage(error),
         };
     }
@@ -136,9 +136,12 @@ pub fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
         },
         &phases,
     );
-    match args.output_format {
-        OutputFormat::Text => print!("{}", report.to_text()),
-        OutputFormat::Json => print!("{}", report.to_json()),
+    let printed = match args.output_format {
+        OutputFormat::Text => crate::stdout::print(report.to_text()),
+        OutputFormat::Json => crate::stdout::print(report.to_json()),
+    };
+    if let Err(code) = printed {
+        return code;
     }
     exit_code(&report, !gates.is_empty())
 }

@@ -20,11 +20,13 @@ pub struct Source {
 }
 
 /// What the walk found: the sources, and the entries it could not use (loops, unreadable
-/// directories), which are reported like failed sources.
+/// directories), which are reported like failed sources. A problem's `relative` path is found
+/// the way a source's is, so `--shard` gives it to the same one run of a split job, wherever
+/// each machine mounts the tree.
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub sources: Vec<Source>,
-    pub problems: Vec<(PathBuf, SourceError)>,
+    pub problems: Vec<(Source, SourceError)>,
 }
 
 /// Walks every input. Files named directly are always taken; files found in directories are taken
@@ -75,13 +77,17 @@ pub fn discover_sources(plan: &Plan, excluded_dir: Option<&Path>) -> Discovery {
                 Ok(entry) => entry,
                 Err(error) => {
                     let path = error.path().unwrap_or(input).to_path_buf();
+                    let entry = Source {
+                        relative: relative_to(input, &path),
+                        path,
+                    };
                     let problem = match error.loop_ancestor() {
                         Some(ancestor) => SourceError::SymlinkLoop {
                             ancestor: ancestor.to_path_buf(),
                         },
                         None => SourceError::Walk(error.into()),
                     };
-                    discovery.problems.push((path, problem));
+                    discovery.problems.push((entry, problem));
                     continue;
                 }
             };
@@ -97,21 +103,22 @@ pub fn discover_sources(plan: &Plan, excluded_dir: Option<&Path>) -> Discovery {
             if !has_wanted_extension(entry.path(), &plan.extensions) {
                 continue;
             }
-            let relative = entry
-                .path()
-                .strip_prefix(input)
-                .unwrap_or(entry.path())
-                .to_path_buf();
             add(
                 &mut discovery,
                 Source {
+                    relative: relative_to(input, entry.path()),
                     path: entry.into_path(),
-                    relative,
                 },
             );
         }
     }
     discovery
+}
+
+/// `path` (found by walking `input`) relative to `input`: what `--out` mirrors and `--shard`
+/// hashes.
+fn relative_to(input: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(input).unwrap_or(path).to_path_buf()
 }
 
 fn has_wanted_extension(path: &Path, extensions: &[String]) -> bool {

@@ -32,10 +32,10 @@ use rayon::prelude::*;
 
 use crate::cli::{GlobalArgs, ResizeArgs};
 use crate::metrics::{Metrics, SourceStatus};
-use crate::{interrupt, ExitCode};
+use crate::{interrupt, logging, ExitCode};
 
 use decode::{decode_source, probe_source, DecodeRequest};
-use discover::{discover_sources, find_collisions, in_shard, shard_key, Source};
+use discover::{discover_sources, find_collisions, in_shard, Source};
 use error::SourceError;
 use plan::Plan;
 use report::{Outcome, OutputReport, RunSummary, SourceReport};
@@ -46,14 +46,14 @@ pub fn run(global: &GlobalArgs, args: ResizeArgs) -> ExitCode {
     let plan = match Plan::from_args(&args) {
         Ok(plan) => plan,
         Err(err) => {
-            eprintln!("error: {err}");
+            logging::error(err);
             return ExitCode::Usage;
         }
     };
     let metrics = match Metrics::from_args(&global.metrics) {
         Ok(metrics) => metrics,
         Err(err) => {
-            eprintln!("error: {err}");
+            logging::error(err);
             return ExitCode::Usage;
         }
     };
@@ -70,7 +70,7 @@ pub fn run(global: &GlobalArgs, args: ResizeArgs) -> ExitCode {
     match run_plan(&plan, &metrics, &ui) {
         Ok(summary) => exit_code(&summary),
         Err(err) => {
-            eprintln!("error: {err}");
+            logging::error(err);
             ExitCode::Usage
         }
     }
@@ -251,12 +251,9 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
         }
     }
     let mut reports: Vec<SourceReport> = Vec::new();
-    for (path, problem) in discovery.problems {
-        if plan
-            .shard
-            .is_none_or(|shard| shard.contains(&shard_key(&path)))
-        {
-            let report = SourceReport::failed(path, problem);
+    for (entry, problem) in discovery.problems {
+        if in_shard(plan.shard, &entry) {
+            let report = SourceReport::failed(entry.path, problem);
             // A file the walk could not read (a loop, a permission problem) is a source that
             // failed, so dashboards count it like any other failure.
             if !plan.dry_run {
@@ -338,7 +335,7 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
         print_stdout_line(&report::summary_json(&summary).to_string());
     }
     if !ui.quiet {
-        eprintln!("{}", report::summary_text(&summary));
+        logging::info(&report::summary_text(&summary));
     }
     Ok(summary)
 }
@@ -388,8 +385,9 @@ fn prepare_output(plan: &Plan) -> Result<Option<PathBuf>, SetupError> {
 /// Prints what is known about a finished source right away: its error line on stderr, its JSON
 /// object or dry-run lines on stdout.
 fn emit(plan: &Plan, ui: &Ui, report: &SourceReport) {
-    if let Some(line) = report::error_line(report) {
-        ui.progress.suspend(|| eprintln!("{line}"));
+    if let Some(error) = &report.error {
+        ui.progress
+            .suspend(|| logging::file_error(&report.path, error.reason(), error));
     }
     if plan.json {
         print_stdout_line(&report::source_json(report).to_string());

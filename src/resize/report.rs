@@ -1,5 +1,6 @@
-//! What a run did, in one shape, and its renderers: the stderr error lines and closing summary
-//! for people, NDJSON on stdout (`--json`) for scripts, the list of `--dry-run`.
+//! What a run did, in one shape, and its renderers: the closing summary for people (on stderr,
+//! through `logging`, which also writes the error line of each failed source), NDJSON on stdout
+//! (`--json`) for scripts, the list of `--dry-run`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -140,12 +141,6 @@ impl RunSummary {
             0.0
         }
     }
-}
-
-/// The stderr line for a failed source: `error: <path>: <reason in words>`.
-pub fn error_line(report: &SourceReport) -> Option<String> {
-    let error = report.error.as_ref()?;
-    Some(format!("error: {}: {error}", report.path.display()))
 }
 
 /// The NDJSON object of one source.

@@ -6,9 +6,11 @@
 //! ```ignore
 //! let dir = TestDir::new();
 //! dir.copy_testdata("formats", "in");
-//! let run = dir.thumbctl(["resize", "in", "--out", "out"]).run();
+//! let run = dir.thumbctl(["resize", "in", "--out", "out"]).args(["--sizes", "small"]).run();
 //! run.assert_code(0);
 //! ```
+//!
+//! Tests that need no folder of their own (`load` against a server) start from [`thumbctl`].
 
 // Each test file uses a different part of this helper.
 #![allow(dead_code)]
@@ -16,7 +18,7 @@
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 /// The repository's `testdata/` folder.
 pub fn testdata(relative: &str) -> PathBuf {
@@ -100,23 +102,44 @@ impl TestDir {
         files
     }
 
-    /// The `thumbctl` binary, run in this folder, with no metrics and no outside logging config.
+    /// The `thumbctl` binary, run in this folder, as [`thumbctl`] runs it.
     pub fn thumbctl<I, S>(&self, args: I) -> TestCommand
     where
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_thumbctl"));
-        command.current_dir(self.path());
-        command.env_remove("RUST_LOG");
-        for (key, _) in std::env::vars_os() {
-            if key.to_string_lossy().starts_with("DD_") {
-                command.env_remove(key);
-            }
-        }
-        command.args(args);
-        TestCommand { command }
+        let mut command = thumbctl(args);
+        command.command.current_dir(self.path());
+        command
     }
+}
+
+/// The `thumbctl` binary, run in the crate's folder. The settings of whoever runs the tests stay
+/// out: no `DD_*` variable (a real agent address, tags) and no `RUST_LOG` (extra log lines).
+pub fn thumbctl<I, S>(args: I) -> TestCommand
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut command = Command::new(env!("CARGO_BIN_EXE_thumbctl"));
+    command.env_remove("RUST_LOG");
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("DD_") {
+            command.env_remove(key);
+        }
+    }
+    command.args(args);
+    TestCommand { command }
+}
+
+/// Sends SIGINT to `child`, as Ctrl-C in its terminal would.
+#[cfg(unix)]
+pub fn interrupt(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
 }
 
 fn copy_recursively(from: &Path, to: &Path) {
@@ -157,6 +180,15 @@ impl TestCommand {
         self
     }
 
+    pub fn args<I, S>(mut self, args: I) -> TestCommand
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.command.args(args);
+        self
+    }
+
     pub fn env(mut self, key: &str, value: &str) -> TestCommand {
         self.command.env(key, value);
         self
@@ -164,16 +196,51 @@ impl TestCommand {
 
     /// Runs to completion, capturing everything.
     pub fn run(mut self) -> RunOutcome {
-        let output = self
-            .command
+        self.command
             .stdin(Stdio::null())
             .output()
-            .expect("run thumbctl");
-        RunOutcome {
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+            .expect("run thumbctl")
+            .into()
+    }
+
+    /// Runs to completion with stdout a pipe whose reader has already gone, as for
+    /// `thumbctl ... | head -1` once `head` has quit: every write to stdout fails with EPIPE.
+    #[cfg(target_os = "linux")]
+    pub fn run_with_closed_stdout(mut self) -> RunOutcome {
+        use std::os::fd::{FromRawFd, OwnedFd};
+        let mut fds = [0; 2];
+        // SAFETY: `fds` has room for the two descriptors pipe2 writes. O_CLOEXEC keeps the reading
+        // end out of processes other tests spawn meanwhile, which would keep the pipe open.
+        let made = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) };
+        assert_eq!(made, 0, "pipe2: {}", std::io::Error::last_os_error());
+        // SAFETY: both descriptors are new and owned by nobody else.
+        let (reader, writer) =
+            unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+        drop(reader);
+        self.command
+            .stdin(Stdio::null())
+            .stdout(writer)
+            .output()
+            .expect("run thumbctl")
+            .into()
+    }
+
+    /// Starts it, waits for its first line on stdout (work is under way), sends Ctrl-C, and
+    /// returns what it left once it has ended.
+    #[cfg(unix)]
+    pub fn run_until_first_line_then_interrupt(self) -> RunOutcome {
+        use std::io::{BufRead, BufReader, Read};
+
+        let mut child = self.spawn();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        interrupt(&child);
+        let mut rest = String::new();
+        stdout.read_to_string(&mut rest).unwrap();
+        let mut run: RunOutcome = child.wait_with_output().expect("wait for thumbctl").into();
+        run.stdout = first + &rest;
+        run
     }
 
     /// Starts it with stdout and stderr piped, for tests that interact with the process.
@@ -194,6 +261,17 @@ pub struct RunOutcome {
     pub code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
+}
+
+/// What a spawned child left: `child.wait_with_output().unwrap().into()`.
+impl From<Output> for RunOutcome {
+    fn from(output: Output) -> RunOutcome {
+        RunOutcome {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
 }
 
 impl RunOutcome {

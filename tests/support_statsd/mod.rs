@@ -1,5 +1,5 @@
-//! Test helpers for DogStatsD: a strict datagram parser, in-test UDP and Unix datagram receivers,
-//! and a client for the reference StatsD daemon's management port.
+//! Test helpers for DogStatsD: the metrics flags of a test run, a strict datagram parser, in-test
+//! UDP and Unix datagram receivers, and a client for the reference StatsD daemon's management port.
 //!
 //! Use from a test file with `mod support_statsd;`. Not every test file uses every helper.
 #![allow(dead_code)]
@@ -13,6 +13,22 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use thumbctl::cli::MetricsArgs;
+
+// ---- the metrics flags ----
+
+/// The metrics flags of `--statsd URL` with every other one at its default, parsed by the real
+/// flag definitions so the defaults are the ones a user gets. Change a field for a test:
+/// `MetricsArgs { metrics_prefix: Some(prefix), ..metrics_args(url) }`.
+pub fn metrics_args(url: &str) -> MetricsArgs {
+    #[derive(clap::Parser)]
+    struct Flags {
+        #[command(flatten)]
+        metrics: MetricsArgs,
+    }
+    <Flags as clap::Parser>::parse_from(["thumbctl", "--statsd", url]).metrics
+}
 
 // ---- the DogStatsD datagram grammar ----
 
