@@ -20,32 +20,36 @@ const HEAP_BLOCKS_UP_TO: usize = 256 << 20;
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn tune_for_decodes(reserve: usize) {
     const HUGE_PAGE: usize = 2 << 20;
-    // SAFETY: mallopt only changes allocator settings; malloc/free pair up below, and madvise
-    // gets a range inside the block that malloc returned.
-    unsafe {
-        let tuned = libc::mallopt(libc::M_ARENA_MAX, 1) == 1
-            && libc::mallopt(libc::M_MMAP_THRESHOLD, HEAP_BLOCKS_UP_TO as libc::c_int) == 1
-            && libc::mallopt(
+    // SAFETY (each mallopt): it only changes malloc's settings, and runs before any worker
+    // thread allocates.
+    let tuned = unsafe { libc::mallopt(libc::M_ARENA_MAX, 1) } == 1
+        && unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, HEAP_BLOCKS_UP_TO as libc::c_int) } == 1
+        && unsafe {
+            libc::mallopt(
                 libc::M_TRIM_THRESHOLD,
                 (2 * HEAP_BLOCKS_UP_TO) as libc::c_int,
-            ) == 1;
-        if !tuned || reserve == 0 || reserve >= HEAP_BLOCKS_UP_TO {
-            tracing::debug!(tuned, "malloc left as it is");
-            return;
-        }
-        // Grow the heap by `reserve` (untouched, so not resident), advise huge pages on it,
-        // and give it back to malloc, which keeps it at the top of the heap for the images.
-        let block = libc::malloc(reserve);
-        if block.is_null() {
-            return;
-        }
-        let start = (block as usize).next_multiple_of(HUGE_PAGE);
-        let end = (block as usize + reserve) / HUGE_PAGE * HUGE_PAGE;
-        if end > start {
-            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
-        }
-        libc::free(block);
+            )
+        } == 1;
+    if !tuned || reserve == 0 || reserve >= HEAP_BLOCKS_UP_TO {
+        tracing::debug!(tuned, "malloc left as it is");
+        return;
     }
+    // Grow the heap by `reserve` (untouched, so not resident), advise huge pages on it, and give
+    // it back to malloc, which keeps it at the top of the heap for the images.
+    // SAFETY: malloc with any size is sound; the block is freed below and never read.
+    let block = unsafe { libc::malloc(reserve) };
+    if block.is_null() {
+        return;
+    }
+    let start = (block as usize).next_multiple_of(HUGE_PAGE);
+    let end = (block as usize + reserve) / HUGE_PAGE * HUGE_PAGE;
+    if end > start {
+        // SAFETY: [start, end) lies inside the block malloc just returned, which this function
+        // owns; the advice changes how its pages are backed, not their contents.
+        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+    }
+    // SAFETY: `block` came from malloc above and is freed once.
+    unsafe { libc::free(block) };
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]

@@ -32,12 +32,12 @@ pub fn encode_thumbnail(
             // transparent pixels happen to hold.
             let opaque = flatten_on_white(image);
             let image = opaque.as_ref().unwrap_or(image);
-            // libjpeg for the usual layouts (src/resize/jpeg.rs); the image crate for the rest.
+            // libjpeg for the usual layouts (src/resize/libjpeg.rs); the image crate for the rest.
             if matches!(
                 image,
                 DynamicImage::ImageRgb8(_) | DynamicImage::ImageLuma8(_)
             ) {
-                return super::jpeg::encode(image, jpeg_quality, icc_profile, out);
+                return super::libjpeg::encode(image, jpeg_quality, icc_profile, out);
             }
             let mut encoder = JpegEncoder::new_with_quality(&mut *out, jpeg_quality);
             attach_profile(&mut encoder, icc_profile);

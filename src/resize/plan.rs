@@ -35,6 +35,20 @@ pub enum Fit {
     Cover,
 }
 
+impl Fit {
+    /// The scale that takes an image of `size` to a `bounds` box (both in the same orientation):
+    /// `Contain` fits it inside, `Cover` fills the box (and is cropped to it). Every step that
+    /// sizes something for the box (the DCT scale, the PNG shrink, the thumbnail) uses this rule.
+    pub fn scale(self, size: (u32, u32), bounds: (u32, u32)) -> f64 {
+        let scale_w = f64::from(bounds.0) / f64::from(size.0);
+        let scale_h = f64::from(bounds.1) / f64::from(size.1);
+        match self {
+            Fit::Contain => scale_w.min(scale_h),
+            Fit::Cover => scale_w.max(scale_h),
+        }
+    }
+}
+
 /// The format asked for; `Auto` is resolved per source once its colour type is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {

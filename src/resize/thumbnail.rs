@@ -18,12 +18,7 @@ pub fn target_dimensions(
     enlarge: bool,
 ) -> (u32, u32) {
     let (source_w, source_h) = (f64::from(source.0), f64::from(source.1));
-    let (box_w, box_h) = (f64::from(bounds.0), f64::from(bounds.1));
-    let (scale_w, scale_h) = (box_w / source_w, box_h / source_h);
-    let mut scale = match fit {
-        Fit::Contain => scale_w.min(scale_h),
-        Fit::Cover => scale_w.max(scale_h),
-    };
+    let mut scale = fit.scale(source, bounds);
     if !enlarge {
         scale = scale.min(1.0);
     }

@@ -1,9 +1,10 @@
 //! Reading one source: sniff the format from its bytes, check its size from the header, decode
 //! it once to 8-bit pixels, and collect what the thumbnails need (orientation, ICC profile).
 //!
-//! Everything goes through `decode_source`, so a faster decoder for some formats (for example a
-//! JPEG decoder that scales down by 1/2, 1/4 or 1/8 while decoding) can slot in here: it may
-//! return fewer pixels than the source has, as long as they cover `DecodeRequest::needed_box`.
+//! Everything goes through `decode_source`. The types here are shared by the decoders below it:
+//! `jpeg` (libjpeg, scaling down by 1/8 to 8/8 inside the DCT) and `png` (row by row, shrunk on
+//! the fly), which may return fewer pixels than the source has, as long as they cover
+//! `DecodeRequest::needed_box`; the image crate decodes everything else, and what those decline.
 
 use std::io::{self, Cursor};
 use std::path::Path;
@@ -12,8 +13,10 @@ use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
 use super::error::SourceError;
-use super::jpeg;
 use super::plan::Fit;
+
+mod jpeg;
+mod png;
 
 /// What the caller needs from a decode.
 #[derive(Debug, Clone, Copy)]
@@ -148,8 +151,8 @@ fn decode_source_unguarded(
     path: &Path,
     request: &DecodeRequest,
 ) -> Result<DecodedImage, SourceError> {
-    // PNGs are shrunk while they are inflated, never held at full size (see png_stream).
-    if let Some(decoded) = super::png_stream::decode(path, request)? {
+    // PNGs are shrunk while they are inflated, never held at full size (see png.rs).
+    if let Some(decoded) = png::decode(path, request)? {
         return Ok(decoded);
     }
     // One read of the whole file: the image crate's decoders buffer it anyway, and holding the
@@ -225,6 +228,27 @@ fn open_decoder(
         has_alpha,
     };
     Ok((decoder, info))
+}
+
+/// About how many bytes decoding this source will hold at its peak: the file itself, plus what
+/// its decoder keeps beside it (see `jpeg::decode_memory_beside_file`). Read from the first
+/// segments of the file; used to keep two large decodes from running at once.
+pub fn memory_estimate(path: &Path) -> u64 {
+    use std::io::Read;
+    // Only regular files are opened: opening a FIFO for reading would wait for a writer forever
+    // (the worker reports such a file as unsupported without opening it).
+    let file_bytes = match std::fs::metadata(path) {
+        Ok(metadata) if metadata.is_file() => metadata.len(),
+        _ => return 0,
+    };
+    let Ok(file) = std::fs::File::open(path) else {
+        return 0;
+    };
+    let mut head = Vec::with_capacity(256 << 10);
+    if file.take(256 << 10).read_to_end(&mut head).is_err() || !head.starts_with(&[0xFF, 0xD8]) {
+        return file_bytes;
+    }
+    file_bytes + jpeg::decode_memory_beside_file(&head, file_bytes)
 }
 
 /// The image crate's allocation limit stays on as a second line of defence behind `--max-pixels`:

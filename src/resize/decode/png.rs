@@ -22,12 +22,11 @@ use std::path::Path;
 use image::metadata::Orientation;
 use image::{DynamicImage, GrayAlphaImage, GrayImage, ImageFormat, RgbImage, RgbaImage};
 
-use super::decode::{
-    allocation_limits, looks_truncated, profile_matches_pixels, DecodeRequest, DecodedImage,
-    SourceInfo,
+use super::{
+    allocation_limits, looks_truncated, profile_matches_pixels, swaps_axes, DecodeRequest,
+    DecodedImage, SourceInfo,
 };
-use super::error::SourceError;
-use super::plan::Fit;
+use crate::resize::error::SourceError;
 
 /// The intermediate image is at least this many times the largest thumbnail in each axis, so
 /// the final Lanczos step still has real pixels to work with (at 2x, PSNR against vipsthumbnail equals the full decode's).
@@ -183,18 +182,12 @@ fn decode_reader<R: io::BufRead + io::Seek>(
 /// The box side k: the largest integer such that the source shrunk k times is still at least
 /// `HEADROOM` times the largest thumbnail (after `--fit`) in each axis. 1 means no shrink.
 fn shrink_factor(stored: (u32, u32), orientation: Orientation, request: &DecodeRequest) -> u32 {
-    let (width, height) = if super::decode::swaps_axes(orientation) {
+    let display = if swaps_axes(orientation) {
         (stored.1, stored.0)
     } else {
         stored
     };
-    let (box_w, box_h) = request.needed_box;
-    let scale_w = f64::from(box_w) / f64::from(width);
-    let scale_h = f64::from(box_h) / f64::from(height);
-    let scale = match request.fit {
-        Fit::Contain => scale_w.min(scale_h),
-        Fit::Cover => scale_w.max(scale_h),
-    };
+    let scale = request.fit.scale(display, request.needed_box);
     // A zero box (or NaN from a zero-sized image) gives nothing to shrink towards.
     if scale.is_nan() || scale <= 0.0 {
         return 1;
@@ -361,6 +354,7 @@ mod tests {
 
     use super::*;
     use crate::resize::decode::to_eight_bit;
+    use crate::resize::plan::Fit;
     use crate::resize::plan::ThumbnailSpec;
     use crate::resize::thumbnail::Thumbnailer;
 

@@ -1,33 +1,23 @@
-//! JPEG through libjpeg: decoding at a reduced DCT scale (1/8, 2/8, ... 8/8) when the largest
-//! thumbnail is far smaller than the photo, and the encoder for JPEG thumbnails.
-//!
-//! The library is libjpeg-turbo as mozjpeg ships it (the `mozjpeg` crate), compiled by cargo with
-//! nothing but a C compiler. When nasm is on the PATH at build time its x86 SIMD code is built in
-//! too (see build.rs); without it the plain C code costs a few percent, because a scaled decode
-//! spends most of its time in entropy decoding, which has no SIMD. The encoder runs with
-//! `set_fastest_defaults`: libjpeg-turbo's own baseline output, not mozjpeg's slow trellis search.
+//! JPEG sources through libjpeg (see `resize::libjpeg`): decoding at a reduced DCT scale (1/8,
+//! 2/8, ... 8/8) when the largest thumbnail is far smaller than the photo.
 //!
 //! Shrinking inside the inverse DCT skips most of the decoder's work (and memory: a 5640x3172
 //! photo for an 800 box decodes to 1410x793 pixels instead of 18 MP). Anything libjpeg declines
 //! here (CMYK and YCCK JPEGs, data it warns about or refuses) goes back to the image crate, which
-//! decodes at full size and sorts errors into the reasons users see.
-//!
-//! libjpeg reports a fatal error by calling `error_exit`, which must not return. As the mozjpeg
-//! crate documents, its functions unwind out of the C code then (the C code is compiled with
-//! unwind tables for it); `catch_libjpeg` turns that back into a `Result` at each call.
+//! decodes at full size and sorts errors into the reasons users see. Without nasm at build time
+//! this costs a few percent, because a scaled decode spends most of its time in entropy decoding,
+//! which has no SIMD.
 
 use std::ops::Range;
-use std::os::raw::c_int;
-use std::panic::{self, AssertUnwindSafe};
 
 use image::metadata::Orientation;
 use image::{DynamicImage, GrayImage, ImageFormat, RgbImage};
-use mozjpeg::{ColorSpace, Compress, Decompress, Marker};
-use mozjpeg_sys::{jpeg_common_struct, jpeg_error_mgr};
+use mozjpeg::{ColorSpace, Decompress};
 
-use super::decode::{profile_matches_pixels, DecodeRequest, DecodedImage, SourceInfo};
-use super::error::SourceError;
-use super::plan::Fit;
+use super::{profile_matches_pixels, DecodeRequest, DecodedImage, SourceInfo};
+use crate::resize::error::SourceError;
+use crate::resize::libjpeg::{catch_libjpeg, error_manager, ICC_SIGNATURE};
+use crate::resize::plan::Fit;
 
 /// The most scans a progressive JPEG may have. libjpeg decodes every scan over the whole image,
 /// so a file that repeats a scan hundreds of times takes minutes to decode (the slow-decode
@@ -142,65 +132,6 @@ fn decompress(jpeg: &[u8], eighths: usize) -> Option<DynamicImage> {
     })
 }
 
-/// Why libjpeg stopped: the payload its error and warning handlers unwind with.
-struct LibjpegStop(String);
-
-/// Runs libjpeg calls, turning the unwind of an error or warning into `Err` with libjpeg's
-/// message. Any other panic goes on up (a bug, not bad input).
-fn catch_libjpeg<T>(work: impl FnOnce() -> T) -> Result<T, String> {
-    panic::catch_unwind(AssertUnwindSafe(work)).map_err(|payload| {
-        match payload.downcast::<LibjpegStop>() {
-            Ok(stop) => stop.0,
-            Err(other) => panic::resume_unwind(other),
-        }
-    })
-}
-
-/// libjpeg's standard error manager, except that an error or a warning unwinds with its
-/// message. A warning means libjpeg would paper over damaged data (grey blocks, a bogus
-/// progression); such a file goes to the image crate instead, as it always has.
-fn error_manager() -> jpeg_error_mgr {
-    // SAFETY: jpeg_error_mgr is a C struct of numbers and function pointers, for which zeroes
-    // are a valid value; jpeg_std_error then fills in every field.
-    let mut manager: jpeg_error_mgr = unsafe { std::mem::zeroed() };
-    // SAFETY: `manager` is a live, exclusively borrowed jpeg_error_mgr.
-    unsafe { mozjpeg_sys::jpeg_std_error(&mut manager) };
-    manager.error_exit = Some(unwind_on_error);
-    manager.emit_message = Some(unwind_on_warning);
-    manager
-}
-
-extern "C-unwind" fn unwind_on_error(cinfo: &mut jpeg_common_struct) {
-    panic::resume_unwind(Box::new(LibjpegStop(message(cinfo))));
-}
-
-extern "C-unwind" fn unwind_on_warning(cinfo: &mut jpeg_common_struct, level: c_int) {
-    // Level -1 is a warning; 0 and up are trace messages, which are not wanted.
-    if level < 0 {
-        panic::resume_unwind(Box::new(LibjpegStop(message(cinfo))));
-    }
-}
-
-/// libjpeg's text for the message it is reporting.
-fn message(cinfo: &mut jpeg_common_struct) -> String {
-    // JMSG_LENGTH_MAX in jerror.h: format_message writes at most this much, NUL included.
-    let mut buffer = [0u8; 200];
-    // SAFETY: `err` is the manager libjpeg was given, alive for the whole call. Its
-    // format_message is jpeg_std_error's, which writes a NUL-terminated message of at most
-    // JMSG_LENGTH_MAX bytes to the pointer it gets; the binding declares that parameter as an
-    // 80-byte array, so it is called through a pointer type of the same ABI with our buffer.
-    unsafe {
-        let Some(format) = (*cinfo.err).format_message else {
-            return format!("libjpeg message {}", (*cinfo.err).msg_code);
-        };
-        type FormatMessage = unsafe extern "C-unwind" fn(&mut jpeg_common_struct, *mut u8);
-        let format: FormatMessage = std::mem::transmute(format);
-        format(cinfo, buffer.as_mut_ptr());
-    }
-    let text = buffer.split(|&byte| byte == 0).next().unwrap_or_default();
-    String::from_utf8_lossy(text).into_owned()
-}
-
 /// How many eighths of the stored size to decode: the fewest whose result still covers the
 /// largest thumbnail (before a `cover` crop). `display` is the stored size after orientation, in
 /// which `needed_box` is given; the scale is the same in both.
@@ -210,12 +141,7 @@ pub fn dct_scale_eighths(
     needed_box: (u32, u32),
     fit: Fit,
 ) -> usize {
-    let scale_w = f64::from(needed_box.0) / f64::from(display.0);
-    let scale_h = f64::from(needed_box.1) / f64::from(display.1);
-    let scale = match fit {
-        Fit::Contain => scale_w.min(scale_h),
-        Fit::Cover => scale_w.max(scale_h),
-    };
+    let scale = fit.scale(display, needed_box);
     if scale >= 1.0 {
         return 8;
     }
@@ -328,32 +254,15 @@ fn without_last_bit_scans(bytes: &[u8], layout: &ScanLayout) -> Option<Vec<u8>> 
     Some(out)
 }
 
-/// About how many bytes decoding this source will hold at its peak: the file itself, plus for a
-/// progressive JPEG a trimmed copy of it and the whole image's DCT coefficients, which
-/// libjpeg-turbo must keep until the last scan (2 bytes each, 72 MB for a 5640x3172 photo,
-/// whatever the output scale). Read from the first segments of the file; used to keep two such
-/// decodes from running at once.
-pub fn decode_memory_estimate(path: &std::path::Path) -> u64 {
-    use std::io::Read;
-    // Only regular files are opened: opening a FIFO for reading would wait for a writer forever
-    // (the worker reports such a file as unsupported without opening it).
-    let file_bytes = match std::fs::metadata(path) {
-        Ok(metadata) if metadata.is_file() => metadata.len(),
-        _ => return 0,
-    };
-    let Ok(file) = std::fs::File::open(path) else {
-        return 0;
-    };
-    let mut head = Vec::with_capacity(256 << 10);
-    if file.take(256 << 10).read_to_end(&mut head).is_err() || !head.starts_with(&[0xFF, 0xD8]) {
-        return file_bytes;
-    }
-    // A progressive decode may also hold a copy of the file without its last-bit scans.
-    let progressive = read_markers(&head)
+/// About how many bytes decoding a JPEG holds at its peak beside the file itself, from its first
+/// segments (`head`): for a progressive JPEG, the whole image's DCT coefficients, which libjpeg
+/// must keep until the last scan (2 bytes each, 72 MB for a 5640x3172 photo, whatever the output
+/// scale), and a copy of the file without its last-bit scans.
+pub(super) fn decode_memory_beside_file(head: &[u8], file_bytes: u64) -> u64 {
+    read_markers(head)
         .frame
         .filter(|frame| frame.progressive)
-        .map_or(0, |frame| frame.coefficient_bytes() + file_bytes);
-    file_bytes + progressive
+        .map_or(0, |frame| frame.coefficient_bytes() + file_bytes)
 }
 
 /// The start-of-frame segment: size, coding, and each component's sampling factors.
@@ -455,75 +364,11 @@ fn read_markers(bytes: &[u8]) -> Markers<'_> {
     markers
 }
 
-/// Encodes RGB8 or L8 pixels as a baseline JPEG (4:2:0 for colour, like libvips and the image
-/// crate at this quality) into `out`, with the ICC profile in APP2 segments.
-pub fn encode(
-    image: &DynamicImage,
-    quality: u8,
-    icc_profile: Option<&[u8]>,
-    out: &mut Vec<u8>,
-) -> Result<(), String> {
-    let colour_space = match image {
-        DynamicImage::ImageRgb8(_) => ColorSpace::JCS_RGB,
-        DynamicImage::ImageLuma8(_) => ColorSpace::JCS_GRAYSCALE,
-        other => return Err(format!("cannot encode {:?} as JPEG", other.color())),
-    };
-    out.clear();
-    let written = catch_libjpeg(|| {
-        let mut compress = Compress::new_err(Box::new(error_manager()), colour_space);
-        // libjpeg-turbo's defaults (Annex K tables, 4:2:0, no trellis), then the quality.
-        compress.set_fastest_defaults();
-        compress.set_size(image.width() as usize, image.height() as usize);
-        compress.set_quality(f32::from(quality));
-        let mut started = compress.start_compress(&mut *out)?;
-        if let Some(profile) = icc_profile.filter(|profile| !profile.is_empty()) {
-            for segment in icc_segments(profile) {
-                started.write_marker(Marker::APP(2), &segment);
-            }
-        }
-        started.write_scanlines(image.as_bytes())?;
-        started.finish().map(drop)
-    });
-    match written {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(err)) => Err(err.to_string()),
-        Err(message) => Err(message),
-    }
-}
-
-const ICC_SIGNATURE: &[u8] = b"ICC_PROFILE\0";
-
-/// The APP2 segment bodies that carry an ICC profile: the signature, a 1-based sequence number,
-/// the count, and up to 65519 bytes of the profile each (the mozjpeg crate's own
-/// `write_icc_profile` numbers them from 0, which readers reject). A profile that needs more
-/// than 255 segments is not written.
-fn icc_segments(profile: &[u8]) -> Vec<Vec<u8>> {
-    // 65535 minus the length field, the signature, and the sequence and count bytes.
-    const CHUNK: usize = 65535 - 2 - ICC_SIGNATURE.len() - 2;
-    let count = profile.len().div_ceil(CHUNK);
-    if count > 255 {
-        tracing::debug!(
-            "ICC profile of {} bytes not written: too large",
-            profile.len()
-        );
-        return Vec::new();
-    }
-    profile
-        .chunks(CHUNK)
-        .enumerate()
-        .map(|(index, chunk)| {
-            let mut segment = Vec::with_capacity(ICC_SIGNATURE.len() + 2 + chunk.len());
-            segment.extend_from_slice(ICC_SIGNATURE);
-            segment.extend_from_slice(&[(index + 1) as u8, count as u8]);
-            segment.extend_from_slice(chunk);
-            segment
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resize::libjpeg::encode;
+    use mozjpeg::Compress;
 
     /// A photo-like test image: smooth gradients with a fine texture on top.
     fn textured(width: u32, height: u32) -> RgbImage {
@@ -763,8 +608,5 @@ mod tests {
             max_pixels: 100_000_000,
         };
         assert!(decode(&broken, &request).is_none());
-        // A panic that is not libjpeg's still goes up.
-        let bug = panic::catch_unwind(|| catch_libjpeg(|| panic!("a bug")));
-        assert!(bug.is_err());
     }
 }

@@ -1,0 +1,171 @@
+//! What thumbctl needs of libjpeg beside decoding: the error handling both directions share,
+//! and the encoder for JPEG thumbnails.
+//!
+//! The library is libjpeg-turbo as mozjpeg ships it (the `mozjpeg` crate), compiled by cargo with
+//! nothing but a C compiler; with nasm on the PATH at build time its x86 SIMD code is built in too
+//! (see build.rs and README "Building"). The encoder runs with `set_fastest_defaults`:
+//! libjpeg-turbo's own baseline output, not mozjpeg's slow trellis search.
+//!
+//! libjpeg reports a fatal error by calling `error_exit`, which must not return. As the mozjpeg
+//! crate documents, its functions unwind out of the C code then (the C code is compiled with
+//! unwind tables for it); `catch_libjpeg` turns that back into a `Result` at each call.
+
+use std::os::raw::c_int;
+use std::panic::{self, AssertUnwindSafe};
+
+use image::DynamicImage;
+use mozjpeg::{ColorSpace, Compress, Marker};
+use mozjpeg_sys::{jpeg_common_struct, jpeg_error_mgr};
+
+/// Why libjpeg stopped: the payload its error and warning handlers unwind with.
+struct LibjpegStop(String);
+
+/// Runs libjpeg calls, turning the unwind of an error or warning into `Err` with libjpeg's
+/// message. Any other panic goes on up (a bug, not bad input).
+pub(crate) fn catch_libjpeg<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    panic::catch_unwind(AssertUnwindSafe(work)).map_err(|payload| {
+        match payload.downcast::<LibjpegStop>() {
+            Ok(stop) => stop.0,
+            Err(other) => panic::resume_unwind(other),
+        }
+    })
+}
+
+/// libjpeg's standard error manager, except that an error or a warning unwinds with its
+/// message. A warning means libjpeg would paper over damaged data (grey blocks, a bogus
+/// progression); such a file goes to the image crate instead, as it always has.
+pub(crate) fn error_manager() -> jpeg_error_mgr {
+    // SAFETY: jpeg_error_mgr is a C struct of numbers and function pointers, for which zeroes
+    // are a valid value; jpeg_std_error then fills in every field.
+    let mut manager: jpeg_error_mgr = unsafe { std::mem::zeroed() };
+    // SAFETY: `manager` is a live, exclusively borrowed jpeg_error_mgr.
+    unsafe { mozjpeg_sys::jpeg_std_error(&mut manager) };
+    manager.error_exit = Some(unwind_on_error);
+    manager.emit_message = Some(unwind_on_warning);
+    manager
+}
+
+extern "C-unwind" fn unwind_on_error(cinfo: &mut jpeg_common_struct) {
+    panic::resume_unwind(Box::new(LibjpegStop(message(cinfo))));
+}
+
+extern "C-unwind" fn unwind_on_warning(cinfo: &mut jpeg_common_struct, level: c_int) {
+    // Level -1 is a warning; 0 and up are trace messages, which are not wanted.
+    if level < 0 {
+        panic::resume_unwind(Box::new(LibjpegStop(message(cinfo))));
+    }
+}
+
+/// libjpeg's text for the message it is reporting.
+fn message(cinfo: &mut jpeg_common_struct) -> String {
+    // JMSG_LENGTH_MAX in jerror.h: format_message writes at most this much, NUL included.
+    let mut buffer = [0u8; 200];
+    // SAFETY: `err` is the manager libjpeg was given, alive for the whole call. Its
+    // format_message is jpeg_std_error's, which writes a NUL-terminated message of at most
+    // JMSG_LENGTH_MAX bytes to the pointer it gets; the binding declares that parameter as an
+    // 80-byte array, so it is called through a pointer type of the same ABI with our buffer.
+    unsafe {
+        let Some(format) = (*cinfo.err).format_message else {
+            return format!("libjpeg message {}", (*cinfo.err).msg_code);
+        };
+        type FormatMessage = unsafe extern "C-unwind" fn(&mut jpeg_common_struct, *mut u8);
+        let format: FormatMessage = std::mem::transmute(format);
+        format(cinfo, buffer.as_mut_ptr());
+    }
+    let text = buffer.split(|&byte| byte == 0).next().unwrap_or_default();
+    String::from_utf8_lossy(text).into_owned()
+}
+
+/// Encodes RGB8 or L8 pixels as a baseline JPEG (4:2:0 for colour, like libvips and the image
+/// crate at this quality) into `out`, with the ICC profile in APP2 segments.
+pub fn encode(
+    image: &DynamicImage,
+    quality: u8,
+    icc_profile: Option<&[u8]>,
+    out: &mut Vec<u8>,
+) -> Result<(), String> {
+    let colour_space = match image {
+        DynamicImage::ImageRgb8(_) => ColorSpace::JCS_RGB,
+        DynamicImage::ImageLuma8(_) => ColorSpace::JCS_GRAYSCALE,
+        other => return Err(format!("cannot encode {:?} as JPEG", other.color())),
+    };
+    out.clear();
+    let written = catch_libjpeg(|| {
+        let mut compress = Compress::new_err(Box::new(error_manager()), colour_space);
+        // libjpeg-turbo's defaults (Annex K tables, 4:2:0, no trellis), then the quality.
+        compress.set_fastest_defaults();
+        compress.set_size(image.width() as usize, image.height() as usize);
+        compress.set_quality(f32::from(quality));
+        let mut started = compress.start_compress(&mut *out)?;
+        if let Some(profile) = icc_profile.filter(|profile| !profile.is_empty()) {
+            for segment in icc_segments(profile) {
+                started.write_marker(Marker::APP(2), &segment);
+            }
+        }
+        started.write_scanlines(image.as_bytes())?;
+        started.finish().map(drop)
+    });
+    match written {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(err)) => Err(err.to_string()),
+        Err(message) => Err(message),
+    }
+}
+
+/// What starts an APP2 segment that carries (a part of) an ICC profile.
+pub(crate) const ICC_SIGNATURE: &[u8] = b"ICC_PROFILE\0";
+
+/// The APP2 segment bodies that carry an ICC profile: the signature, a 1-based sequence number,
+/// the count, and up to 65519 bytes of the profile each (the mozjpeg crate's own
+/// `write_icc_profile` numbers them from 0, which readers reject). A profile that needs more
+/// than 255 segments is not written.
+fn icc_segments(profile: &[u8]) -> Vec<Vec<u8>> {
+    // 65535 minus the length field, the signature, and the sequence and count bytes.
+    const CHUNK: usize = 65535 - 2 - ICC_SIGNATURE.len() - 2;
+    let count = profile.len().div_ceil(CHUNK);
+    if count > 255 {
+        tracing::debug!(
+            "ICC profile of {} bytes not written: too large",
+            profile.len()
+        );
+        return Vec::new();
+    }
+    profile
+        .chunks(CHUNK)
+        .enumerate()
+        .map(|(index, chunk)| {
+            let mut segment = Vec::with_capacity(ICC_SIGNATURE.len() + 2 + chunk.len());
+            segment.extend_from_slice(ICC_SIGNATURE);
+            segment.extend_from_slice(&[(index + 1) as u8, count as u8]);
+            segment.extend_from_slice(chunk);
+            segment
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_that_is_not_libjpegs_still_goes_up() {
+        let bug = panic::catch_unwind(|| catch_libjpeg(|| panic!("a bug")));
+        assert!(bug.is_err());
+    }
+
+    #[test]
+    fn only_rgb8_and_l8_are_encoded_here() {
+        let mut out = Vec::new();
+        let rgba = DynamicImage::ImageRgba8(image::RgbaImage::new(4, 4));
+        let err = encode(&rgba, 85, None, &mut out).unwrap_err();
+        assert!(err.contains("Rgba8"), "{err}");
+        let gray = DynamicImage::ImageLuma8(image::GrayImage::from_pixel(8, 8, image::Luma([90])));
+        encode(&gray, 85, None, &mut out).unwrap();
+        let decoded = image::load_from_memory(&out).unwrap();
+        assert_eq!(decoded.color(), image::ColorType::L8);
+        assert!(decoded
+            .to_luma8()
+            .pixels()
+            .all(|p| p.0[0].abs_diff(90) <= 2));
+    }
+}
