@@ -153,6 +153,7 @@ fn load_quick_report_is_unchanged() {
         &dir,
         &["quick", "--seed", "7", "--max-error-rate", "1%"],
     );
+    assert_eq!(workshop.log.arrival_count(), 50);
     assert_same_as_recorded("load-quick.json", &report);
 }
 
@@ -162,5 +163,9 @@ fn load_upload_report_is_unchanged() {
     let dir = TestDir::new();
     dir.copy_testdata("formats", "images");
     let report = load_report(&workshop, &dir, &["upload", "images", "--seed", "7"]);
+    assert_eq!(
+        workshop.log.arrival_count(),
+        report["files"].as_array().unwrap().len()
+    );
     assert_same_as_recorded("load-upload.json", &report);
 }

@@ -19,7 +19,10 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use reqwest::header::{HeaderName, HeaderValue};
+
 use super::stats::ErrorKind;
+use super::trace::{TraceIds, TRACE_HEADERS};
 
 /// Most headers an answer may have.
 const MAX_HEADERS: usize = 64;
@@ -407,48 +410,147 @@ async fn read_chunked(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<u64, 
 
 // ---- writing requests ----
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
-pub fn push_hex_u64(out: &mut Vec<u8>, value: u64) {
-    let mut digits = [0u8; 16];
-    for (i, digit) in digits.iter_mut().enumerate() {
-        *digit = HEX[((value >> (60 - 4 * i)) & 0xf) as usize];
-    }
-    out.extend_from_slice(&digits);
+/// The fixed parts of a plain-http request: `method` `target` `head`, then the
+/// per-request trace headers, then Content-Length and the body.
+pub(super) struct PlainParts {
+    /// `GET ` (method and space).
+    method: Vec<u8>,
+    /// Path and query when the path has no placeholder.
+    fixed_target: Option<Vec<u8>>,
+    /// ` HTTP/1.1` and every constant header line, each ending in CRLF.
+    head: Vec<u8>,
+    /// POST, PUT and PATCH say `Content-Length: 0` when they have no body.
+    length_when_empty: bool,
 }
 
-/// A UUID v4 in its text form, from 16 random bytes (same text as `template::write_uuid_v4`).
-pub fn push_uuid_v4(out: &mut Vec<u8>, mut bytes: [u8; 16]) {
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let mut text = [0u8; 36];
-    let mut at = 0;
-    for (i, byte) in bytes.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            text[at] = b'-';
-            at += 1;
+impl PlainParts {
+    pub(super) fn new(
+        method: &reqwest::Method,
+        fixed_url: Option<&reqwest::Url>,
+        headers: &[(HeaderName, HeaderValue)],
+        host: &str,
+    ) -> PlainParts {
+        let mut head = Vec::with_capacity(256);
+        head.extend_from_slice(b" HTTP/1.1\r\n");
+        let has = |name: &str| headers.iter().any(|(n, _)| n.as_str() == name);
+        if !has("host") {
+            head.extend_from_slice(b"host: ");
+            head.extend_from_slice(host.as_bytes());
+            head.extend_from_slice(b"\r\n");
         }
-        text[at] = HEX[usize::from(byte >> 4)];
-        text[at + 1] = HEX[usize::from(byte & 0xf)];
-        at += 2;
+        for (name, value) in headers {
+            if TRACE_HEADERS.contains(&name.as_str()) || name.as_str() == "content-length" {
+                continue;
+            }
+            head.extend_from_slice(name.as_str().as_bytes());
+            head.extend_from_slice(b": ");
+            head.extend_from_slice(value.as_bytes());
+            head.extend_from_slice(b"\r\n");
+        }
+        if !has("user-agent") {
+            head.extend_from_slice(
+                concat!("user-agent: thumbctl/", env!("CARGO_PKG_VERSION"), "\r\n").as_bytes(),
+            );
+        }
+        if !has("accept") {
+            head.extend_from_slice(b"accept: */*\r\n");
+        }
+        PlainParts {
+            method: format!("{} ", method.as_str()).into_bytes(),
+            fixed_target: fixed_url.map(|url| path_and_query(url).as_bytes().to_vec()),
+            head,
+            length_when_empty: matches!(method.as_str(), "POST" | "PUT" | "PATCH"),
+        }
     }
-    out.extend_from_slice(&text);
+
+    /// Writes one whole request into `out`: the fixed parts, the path (`rendered` when the
+    /// step's path has placeholders), the request's trace headers, then the body.
+    pub(super) fn write(
+        &self,
+        out: &mut Vec<u8>,
+        rendered: Option<&reqwest::Url>,
+        trace: &TraceIds,
+        body: Option<&[u8]>,
+    ) {
+        out.clear();
+        out.extend_from_slice(&self.method);
+        match (&self.fixed_target, rendered) {
+            (Some(fixed), _) => out.extend_from_slice(fixed),
+            (None, Some(url)) => out.extend_from_slice(path_and_query(url).as_bytes()),
+            (None, None) => unreachable!("a path is fixed or rendered"),
+        }
+        out.extend_from_slice(&self.head);
+        trace.write_plain(out);
+        match body {
+            Some(body) => {
+                out.extend_from_slice(b"content-length: ");
+                out.extend_from_slice(itoa::Buffer::new().format(body.len()).as_bytes());
+                out.extend_from_slice(b"\r\n\r\n");
+                out.extend_from_slice(body);
+            }
+            None if self.length_when_empty => out.extend_from_slice(b"content-length: 0\r\n\r\n"),
+            None => out.extend_from_slice(b"\r\n"),
+        }
+    }
+}
+
+/// The request target of a URL: its path and query.
+fn path_and_query(url: &reqwest::Url) -> &str {
+    &url[url::Position::BeforePath..url::Position::AfterQuery]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::template::SplitMix64;
 
     #[test]
-    fn hex_and_uuid_text() {
+    fn request_bytes_carry_the_head_the_trace_headers_and_the_body() {
+        let trace = TraceIds::random(&mut SplitMix64::new(3));
+        let mut trace_lines = Vec::new();
+        trace.write_plain(&mut trace_lines);
+        let trace_lines = String::from_utf8(trace_lines).unwrap();
+        let headers = vec![
+            (
+                HeaderName::from_static("x-request-id"),
+                HeaderValue::from_static("given by the step, replaced"),
+            ),
+            (
+                HeaderName::from_static("accept"),
+                HeaderValue::from_static("application/json"),
+            ),
+        ];
+        let url = reqwest::Url::parse("http://127.0.0.1:8080/users?page=2").unwrap();
+
+        let get = PlainParts::new(
+            &reqwest::Method::GET,
+            Some(&url),
+            &headers,
+            "127.0.0.1:8080",
+        );
         let mut out = Vec::new();
-        push_hex_u64(&mut out, 0x0123_4567_89ab_cdef);
-        assert_eq!(out, b"0123456789abcdef");
-        out.clear();
-        push_uuid_v4(&mut out, [0xff; 16]);
-        let mut text = String::new();
-        crate::load::template::write_uuid_v4([0xff; 16], &mut text);
-        assert_eq!(std::str::from_utf8(&out).unwrap(), text);
+        get.write(&mut out, None, &trace, None);
+        let agent = concat!("user-agent: thumbctl/", env!("CARGO_PKG_VERSION"));
+        assert_eq!(
+            String::from_utf8(out.clone()).unwrap(),
+            format!(
+                "GET /users?page=2 HTTP/1.1\r\nhost: 127.0.0.1:8080\r\naccept: application/json\r\n\
+                 {agent}\r\n{trace_lines}\r\n"
+            )
+        );
+
+        let post = PlainParts::new(&reqwest::Method::POST, None, &[], "example.test");
+        let rendered = reqwest::Url::parse("http://example.test/users/7").unwrap();
+        post.write(&mut out, Some(&rendered), &trace, Some(b"{}"));
+        assert_eq!(
+            String::from_utf8(out.clone()).unwrap(),
+            format!(
+                "POST /users/7 HTTP/1.1\r\nhost: example.test\r\n{agent}\r\naccept: */*\r\n\
+                 {trace_lines}content-length: 2\r\n\r\n{{}}"
+            )
+        );
+        post.write(&mut out, Some(&rendered), &trace, None);
+        assert!(out.ends_with(b"content-length: 0\r\n\r\n"));
     }
 
     fn head(text: &str) -> (BodyEnd, bool) {

@@ -2,9 +2,11 @@
 //! happened.
 //!
 //! Read in this order: `scenario.rs` (what a run does, as data), `template.rs` (request bodies
-//! and paths), `engine.rs` (pacing and sending), `stats.rs` (what is counted), `report.rs` (what
-//! is printed), `upload.rs` (`load upload`).
+//! and paths), `engine.rs` (pacing), `http1.rs` (plain-http requests as bytes), `client.rs`
+//! (reqwest, for https and uploads), `trace.rs` (the ids and headers of each request),
+//! `stats.rs` (what is counted), `report.rs` (what is printed), `upload.rs` (`load upload`).
 
+mod client;
 pub mod engine;
 mod http1;
 pub mod progress;
@@ -12,6 +14,7 @@ pub mod report;
 pub mod scenario;
 pub mod stats;
 pub mod template;
+mod trace;
 mod upload;
 
 use std::io::IsTerminal;
@@ -25,12 +28,13 @@ use crate::cli::{
 };
 use crate::metrics::Metrics;
 use crate::ExitCode;
-use engine::{PhaseResult, RunSettings};
+use engine::RunSettings;
 use report::{FileResult, Gate, Report, RunInfo};
 use scenario::{
     DurationText, HttpMethod, PathTemplate, Phase, PhaseOverrides, Rate, Scenario, Step, StepOrder,
     TextTemplate,
 };
+use stats::PhaseResult;
 
 /// Default number of loops of `load url` without --rate, as oha and hey do.
 const URL_DEFAULT_CONCURRENCY: usize = 50;
@@ -94,7 +98,7 @@ pub fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
         }
     };
     let outcome: Result<_, String> = runtime.block_on(async {
-        engine::preflight(&target, settings.timeout).await?;
+        client::preflight(&target, settings.timeout).await?;
         let stop = watch_for_interrupt();
         let started = Instant::now();
         let (phases, files) = match job {

@@ -8,9 +8,8 @@ use std::time::Duration;
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
-use super::engine::PhaseResult;
 use super::scenario::Pacing;
-use super::stats::{FailureSample, PhaseStats, StepStats, FAILURE_SAMPLES};
+use super::stats::{FailureSample, PhaseResult, PhaseStats, StepStats, FAILURE_SAMPLES};
 use crate::metrics::MetricsSummary;
 
 #[derive(Debug, Clone, Serialize)]

@@ -8,6 +8,8 @@ use std::time::Duration;
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
+use super::scenario::{Pacing, Stop};
+
 /// Why a request got no HTTP answer. The names are also metric tags and `expect` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -258,6 +260,25 @@ impl PhaseStats {
     pub fn wants_failure_sample(&self) -> bool {
         self.failures.len() < FAILURE_SAMPLES
     }
+}
+
+/// What one phase did.
+pub struct PhaseResult {
+    pub name: String,
+    pub pacing: Pacing,
+    pub stop: Stop,
+    pub steps: Vec<StepInfo>,
+    pub stats: PhaseStats,
+    pub elapsed: Duration,
+    pub interrupted: bool,
+}
+
+/// A step as the report names it.
+#[derive(Debug, Clone)]
+pub struct StepInfo {
+    pub name: String,
+    pub method: String,
+    pub path: String,
 }
 
 #[cfg(test)]

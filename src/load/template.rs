@@ -149,7 +149,7 @@ impl Placeholder {
             Placeholder::Uuid => {
                 let mut bytes = [0u8; 16];
                 context.rng.fill_bytes(&mut bytes);
-                write_uuid_v4(bytes, out);
+                super::trace::push_uuid_v4(out, bytes);
             }
         }
     }
@@ -180,18 +180,6 @@ fn scaled(literal: &str, decimals: u32) -> Result<i64, String> {
     let padded = format!("{whole}{fraction:0<width$}", width = decimals as usize);
     let value: i64 = padded.parse().map_err(|_| invalid())?;
     Ok(if negative { -value } else { value })
-}
-
-/// Formats 16 random bytes as a version 4, variant 1 UUID.
-pub fn write_uuid_v4(mut bytes: [u8; 16], out: &mut String) {
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    for (i, byte) in bytes.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            out.push('-');
-        }
-        let _ = write!(out, "{byte:02x}");
-    }
 }
 
 /// What a placeholder may draw from while one request is rendered.

@@ -7,13 +7,13 @@ use std::time::{Duration, Instant};
 use futures_util::stream::{self, StreamExt};
 use tokio::sync::watch;
 
-use super::engine::{
-    build_client, classify, error_chain, PhaseResult, RunSettings, StepInfo, TraceIds,
-};
+use super::client::{build_client, classify, error_chain};
+use super::engine::RunSettings;
 use super::report::FileResult;
 use super::scenario::{Pacing, Stop};
-use super::stats::{ErrorKind, PhaseStats};
+use super::stats::{ErrorKind, PhaseResult, PhaseStats, StepInfo};
 use super::template::SplitMix64;
+use super::trace::TraceIds;
 use crate::cli::UploadArgs;
 
 const IMAGE_EXTENSIONS: [&str; 9] = [
@@ -87,7 +87,7 @@ pub async fn run(
     settings: &RunSettings,
     stop: watch::Receiver<bool>,
 ) -> (PhaseResult, Vec<FileResult>) {
-    let client = build_client(settings, plan.concurrency);
+    let client = build_client(settings.timeout, settings.insecure, plan.concurrency);
     let url = format!("{}{}", settings.target, plan.path);
     let started = Instant::now();
     let uploads = stream::iter(plan.files.iter().enumerate())
