@@ -6,7 +6,7 @@ use std::net::UdpSocket;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use thumbctl::cli::{MetricsArgs, TimingType};
+use thumbctl::cli::{MetricsArgs, TimingTypeArg};
 use thumbctl::metrics::{Metrics, MetricsSummary, SourceStatus};
 
 /// Everything logged through `tracing` in this test binary. Each test picks out its own lines
@@ -52,7 +52,7 @@ fn metrics_to(url: &str) -> Metrics {
         no_metrics: false,
         tags: vec![],
         metrics_prefix: None,
-        timing_type: TimingType::Distribution,
+        timing_type: TimingTypeArg::Distribution,
     };
     Metrics::from_args_with_env(&args, &|_| None).expect("an absent agent is not a setup error")
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use support_statsd::{Line, Received, UdpReceiver, UnixReceiver};
-use thumbctl::cli::{MetricsArgs, TimingType};
+use thumbctl::cli::{MetricsArgs, TimingTypeArg};
 use thumbctl::metrics::{Metrics, MetricsSettings, SourceStatus};
 
 fn args(url: &str) -> MetricsArgs {
@@ -16,7 +16,7 @@ fn args(url: &str) -> MetricsArgs {
         no_metrics: false,
         tags: Vec::new(),
         metrics_prefix: None,
-        timing_type: TimingType::Distribution,
+        timing_type: TimingTypeArg::Distribution,
     }
 }
 
@@ -270,7 +270,7 @@ fn load_metrics_over_a_unix_socket_with_sanitised_tags() {
 fn timer_type_sends_whole_millisecond_ms_lines() {
     let receiver = UdpReceiver::start();
     let mut a = args(&receiver.url());
-    a.timing_type = TimingType::Timer;
+    a.timing_type = TimingTypeArg::Timer;
     let metrics = metrics(&a);
     metrics.thumbnail_generated("small", "png", Duration::from_micros(12_600), 10);
     metrics.request_completed(

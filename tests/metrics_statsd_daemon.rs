@@ -18,7 +18,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use common::TestDir;
 use serde_json::Value;
 use support_statsd::{normalise_key, parse_inspect, InspectValue, StatsdDaemon};
-use thumbctl::cli::{MetricsArgs, TimingType};
+use thumbctl::cli::{MetricsArgs, TimingTypeArg};
 use thumbctl::metrics::{Metrics, SourceStatus};
 
 /// A metric prefix no other test (or earlier run against the same daemon) uses.
@@ -30,7 +30,7 @@ fn unique_prefix(test: &str) -> String {
     format!("t{}_{}_{test}", std::process::id(), nanos % 1_000_000_000)
 }
 
-fn metrics_to(daemon: &StatsdDaemon, prefix: &str, timing_type: TimingType) -> Metrics {
+fn metrics_to(daemon: &StatsdDaemon, prefix: &str, timing_type: TimingTypeArg) -> Metrics {
     let args = MetricsArgs {
         statsd: Some(daemon.url.clone()),
         no_metrics: false,
@@ -91,7 +91,7 @@ fn resize_and_load_metrics_as_timers_reach_the_reference_daemon() {
     };
     let bad_lines_before = bad_lines_seen(&daemon);
     let prefix = unique_prefix("timer");
-    let metrics = metrics_to(&daemon, &prefix, TimingType::Timer);
+    let metrics = metrics_to(&daemon, &prefix, TimingTypeArg::Timer);
 
     for _ in 0..3 {
         metrics.thumbnail_generated("small", "jpeg", Duration::from_millis(12), 4_000);
@@ -238,7 +238,7 @@ fn distributions_are_summed_as_counters_by_the_reference_daemon() {
         return;
     };
     let prefix = unique_prefix("dist");
-    let metrics = metrics_to(&daemon, &prefix, TimingType::Distribution);
+    let metrics = metrics_to(&daemon, &prefix, TimingTypeArg::Distribution);
     metrics.request_failed("errors", "unknown path", "connection_refused");
     metrics.load_finished("errors", Duration::from_micros(2_500));
     metrics.load_finished("errors", Duration::from_micros(1_250));

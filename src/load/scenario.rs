@@ -178,12 +178,6 @@ pub struct PhaseOverrides {
     pub concurrency: Option<NonZeroUsize>,
 }
 
-impl PhaseOverrides {
-    pub fn is_empty(&self) -> bool {
-        *self == PhaseOverrides::default()
-    }
-}
-
 /// How steps are chosen for each request.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -212,24 +206,21 @@ impl std::str::FromStr for Rate {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Rate, String> {
-        if text.eq_ignore_ascii_case("max") {
-            return Ok(Rate::Max);
-        }
-        let rate: f64 = text.trim_end_matches("/s").parse().map_err(|_| {
-            format!("rate `{text}` is not a number of requests per second or `max`")
-        })?;
-        Rate::per_second(rate)
+        crate::cli::parse_rate(text).map(Rate::from)
     }
 }
 
 impl Rate {
     pub fn per_second(rate: f64) -> Result<Rate, String> {
-        if rate.is_finite() && rate > 0.0 {
-            Ok(Rate::PerSecond(rate))
-        } else {
-            Err(format!(
-                "rate must be above 0 requests per second (got {rate})"
-            ))
+        crate::cli::positive_rate(rate).map(Rate::PerSecond)
+    }
+}
+
+impl From<crate::cli::RateArg> for Rate {
+    fn from(rate: crate::cli::RateArg) -> Rate {
+        match rate {
+            crate::cli::RateArg::PerSecond(rate) => Rate::PerSecond(rate),
+            crate::cli::RateArg::Max => Rate::Max,
         }
     }
 }
@@ -271,12 +262,7 @@ impl std::str::FromStr for DurationText {
     type Err = String;
 
     fn from_str(text: &str) -> Result<DurationText, String> {
-        let duration = humantime::parse_duration(text.trim())
-            .map_err(|e| format!("`{text}` is not a duration such as 250ms, 10s or 5m ({e})"))?;
-        if duration.is_zero() {
-            return Err(format!("duration `{text}` must be above zero"));
-        }
-        Ok(DurationText(duration))
+        crate::cli::parse_duration(text).map(DurationText)
     }
 }
 
@@ -374,19 +360,16 @@ pub struct HeaderLine {
 impl std::str::FromStr for HeaderLine {
     type Err = String;
     fn from_str(text: &str) -> Result<HeaderLine, String> {
-        let (name, value) = text
-            .split_once(':')
-            .ok_or_else(|| format!("header `{text}` is not of the form `Name: value`"))?;
-        Ok(HeaderLine {
-            name: name
-                .trim()
-                .parse()
-                .map_err(|_| format!("header name `{}` is not valid", name.trim()))?,
-            value: value
-                .trim()
-                .parse()
-                .map_err(|_| format!("header value `{}` is not valid", value.trim()))?,
-        })
+        crate::cli::parse_header(text).map(HeaderLine::from)
+    }
+}
+
+impl From<crate::cli::HeaderArg> for HeaderLine {
+    fn from(header: crate::cli::HeaderArg) -> HeaderLine {
+        HeaderLine {
+            name: header.name,
+            value: header.value,
+        }
     }
 }
 

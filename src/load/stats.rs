@@ -151,6 +151,7 @@ impl StepStats {
             .collect()
     }
 
+    #[cfg(test)]
     pub fn error_count(&self) -> u64 {
         self.errors.iter().sum()
     }

@@ -16,9 +16,10 @@ use super::template::SplitMix64;
 use super::trace::TraceIds;
 use crate::cli::UploadArgs;
 
-const IMAGE_EXTENSIONS: [&str; 9] = [
-    "jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff", "avif",
-];
+/// The extensions posted: the images `resize` takes too.
+fn image_extensions() -> impl Iterator<Item = &'static str> {
+    crate::cli::IMAGE_EXTENSIONS.split(',')
+}
 
 pub struct UploadPlan {
     files: Vec<PathBuf>,
@@ -43,7 +44,7 @@ impl UploadPlan {
             return Err(format!(
                 "no images in {} (looked for {})",
                 dir.display(),
-                IMAGE_EXTENSIONS.join(", ")
+                image_extensions().collect::<Vec<_>>().join(", ")
             ));
         }
         if !args.path.starts_with('/') {
@@ -60,7 +61,7 @@ impl UploadPlan {
 fn is_image(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .is_some_and(|e| image_extensions().any(|known| e.eq_ignore_ascii_case(known)))
 }
 
 fn mime_of(path: &Path) -> &'static str {
@@ -76,7 +77,6 @@ fn mime_of(path: &Path) -> &'static str {
         Some("webp") => "image/webp",
         Some("bmp") => "image/bmp",
         Some("tif" | "tiff") => "image/tiff",
-        Some("avif") => "image/avif",
         _ => "application/octet-stream",
     }
 }

@@ -25,14 +25,31 @@ use std::time::{Duration, Instant};
 use cadence::prelude::*;
 use cadence::{MetricError, QueuingMetricSink, StatsdClient};
 
-use crate::cli::MetricsArgs;
-pub use crate::cli::TimingType;
+use crate::cli::{MetricsArgs, TimingTypeArg};
 pub use batch::LoadBatch;
 pub use endpoint::Endpoint;
 use sink::{DatagramSink, FlushTimer, SharedSink, WarnOnce};
 pub use tags::{sanitize_value, MAX_TAG_CHARS};
 
 // ---- the metric catalogue ----
+
+/// How durations are sent (`--timing-type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimingType {
+    /// DogStatsD distribution (`|d`): exact percentiles across hosts.
+    Distribution,
+    /// Classic StatsD timer (`|ms`), whole milliseconds.
+    Timer,
+}
+
+impl From<TimingTypeArg> for TimingType {
+    fn from(arg: TimingTypeArg) -> TimingType {
+        match arg {
+            TimingTypeArg::Distribution => TimingType::Distribution,
+            TimingTypeArg::Timer => TimingType::Timer,
+        }
+    }
+}
 
 /// What kind of DogStatsD metric a name is sent as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,7 +198,7 @@ impl MetricsSettings {
             endpoint: Endpoint::resolve(args.statsd.as_deref(), env)?,
             prefix: validate_prefix(args.metrics_prefix.as_deref().unwrap_or(""))?,
             constant_tags: tags::constant_tags(&args.tags, env)?,
-            timing: args.timing_type,
+            timing: args.timing_type.into(),
             queue_capacity: DEFAULT_QUEUE_CAPACITY,
             finish_timeout: DEFAULT_FINISH_TIMEOUT,
         }))

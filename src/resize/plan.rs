@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{FitArg, FormatArg, ResizeArgs};
+use crate::cli::{self, FitArg, FormatArg, ResizeArgs};
 
 /// The sizes every run knows unless `--size` redefines them: the image pipeline's boxes.
 pub const DEFAULT_SIZES: [(&str, u32, u32); 3] = [
@@ -297,13 +297,12 @@ impl Plan {
             fit: Fit::Contain,
             enlarge: false,
             format: OutputFormat::Auto,
-            jpeg_quality: 85,
-            name: NameTemplate::parse("{dir}/{stem}_{size}.{ext}").expect("default template"),
-            extensions: ["jpg", "jpeg", "png", "gif", "webp", "tif", "tiff", "bmp"]
-                .map(String::from)
-                .to_vec(),
+            jpeg_quality: cli::DEFAULT_QUALITY,
+            name: NameTemplate::parse(cli::DEFAULT_NAME).expect("the default template parses"),
+            extensions: cli::IMAGE_EXTENSIONS.split(',').map(String::from).collect(),
             follow_links: false,
-            max_pixels: 100_000_000,
+            max_pixels: parse_pixel_count(cli::DEFAULT_MAX_PIXELS)
+                .expect("the default pixel count parses"),
             force: false,
             dry_run: false,
             json: false,
