@@ -103,16 +103,12 @@ fn resize_and_load_metrics_as_timers_reach_the_reference_daemon() {
         10,
     );
     metrics.source_processed(SourceStatus::Skipped, Duration::ZERO, 1);
+    // As the load engine sends them: through a batch, one `|ms` line per request with timers.
+    let mut batch = metrics.load_batch("quick", &[("home", "GET")]);
     for i in 0..200u64 {
-        metrics.request_completed(
-            "quick",
-            "home",
-            "GET",
-            200,
-            true,
-            Duration::from_millis(i % 7),
-        );
+        batch.request_completed(0, 200, true, Duration::from_millis(i % 7), Instant::now());
     }
+    batch.flush();
     metrics.resize_finished(Duration::from_millis(1_500), 1, 1, 1); // sent last: seen last
     let summary = metrics.finish();
     assert_eq!(summary.dropped, 0);
@@ -239,7 +235,9 @@ fn distributions_are_summed_as_counters_by_the_reference_daemon() {
     };
     let prefix = unique_prefix("dist");
     let metrics = metrics_to(&daemon, &prefix, TimingTypeArg::Distribution);
-    metrics.request_failed("errors", "unknown path", "connection_refused");
+    let mut batch = metrics.load_batch("errors", &[("unknown path", "GET")]);
+    batch.request_failed(0, "connection_refused", Instant::now());
+    batch.flush();
     metrics.load_finished("errors", Duration::from_micros(2_500));
     metrics.load_finished("errors", Duration::from_micros(1_250));
     metrics.finish();

@@ -97,29 +97,33 @@ pub async fn run(
         })
         .map(|(index, file)| upload_one(&client, &url, settings, index, file))
         .buffer_unordered(plan.concurrency);
-    let mut results: Vec<(usize, FileResult, Duration, Result<u16, ErrorKind>)> =
-        uploads.collect().await;
+    let mut results: Vec<(usize, FileResult, Duration, Outcome)> = uploads.collect().await;
     results.sort_by_key(|(index, ..)| *index);
 
     let mut stats = PhaseStats::new(1);
     let step = &mut stats.steps[0];
+    // The same metrics as the engine's, through the same batch: tagged scenario and step
+    // `upload`, method POST.
+    let mut batch = settings
+        .metrics
+        .load_batch(&settings.scenario_name, &[("upload", "POST")]);
+    let now = Instant::now();
     for (_, file, latency, outcome) in &results {
-        match outcome {
-            Ok(status) => {
-                step.record_status(*status, file.expected, 0);
+        match *outcome {
+            Outcome::Answered(status) => {
+                step.record_status(status, file.expected, 0);
                 step.record_latency(*latency, *latency);
-                settings.metrics.request_completed(
-                    "upload",
-                    "upload",
-                    "POST",
-                    *status,
-                    file.expected,
-                    *latency,
-                );
+                batch.request_completed(0, status, file.expected, *latency, now);
             }
-            Err(kind) => step.record_error(*kind, false),
+            Outcome::Failed(kind) => {
+                step.record_error(kind, false);
+                batch.request_failed(0, kind.name(), now);
+            }
+            // Never sent: no request metric.
+            Outcome::Unreadable => step.record_error(ErrorKind::Other, false),
         }
     }
+    batch.flush();
     stats.sent = results.len() as u64;
     let phase = PhaseResult {
         name: "upload".into(),
@@ -140,13 +144,23 @@ pub async fn run(
     (phase, files)
 }
 
+/// How one upload ended.
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    Answered(u16),
+    /// Sent, but no answer.
+    Failed(ErrorKind),
+    /// The file could not be read, so nothing was sent.
+    Unreadable,
+}
+
 async fn upload_one(
     client: &reqwest::Client,
     url: &str,
     settings: &RunSettings,
     index: usize,
     file: &Path,
-) -> (usize, FileResult, Duration, Result<u16, ErrorKind>) {
+) -> (usize, FileResult, Duration, Outcome) {
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -169,7 +183,7 @@ async fn upload_one(
         Ok(data) => data,
         Err(error) => {
             result.error = Some(format!("cannot read: {error}"));
-            return (index, result, started.elapsed(), Err(ErrorKind::Other));
+            return (index, result, started.elapsed(), Outcome::Unreadable);
         }
     };
     result.bytes = data.len() as u64;
@@ -201,15 +215,12 @@ async fn upload_one(
         Ok(status) => {
             result.status = Some(status);
             result.expected = (200..300).contains(&status);
-            Ok(status)
+            Outcome::Answered(status)
         }
         Err(error) => {
             let kind = classify(&error);
             result.error = Some(format!("{}: {}", kind.name(), error_chain(&error)));
-            settings
-                .metrics
-                .request_failed("upload", "upload", kind.name());
-            Err(kind)
+            Outcome::Failed(kind)
         }
     };
     (index, result, latency, outcome)

@@ -426,42 +426,6 @@ impl Metrics {
 
     // ---- load ----
 
-    /// One HTTP request answered: `thumbctl.load.request.count`, `thumbctl.load.request.latency`.
-    pub fn request_completed(
-        &self,
-        scenario: &str,
-        step: &str,
-        method: &str,
-        status: u16,
-        expected: bool,
-        latency: Duration,
-    ) {
-        let Some(r) = &self.reporter else { return };
-        let scenario = sanitize_value("scenario", scenario);
-        let step = sanitize_value("step", step);
-        let method = sanitize_value("method", method);
-        let status = status.to_string();
-        let tags = [
-            ("scenario", &*scenario),
-            ("step", &*step),
-            ("method", &*method),
-            ("status", &*status),
-            ("outcome", if expected { "expected" } else { "unexpected" }),
-        ];
-        r.send(r.client.count_with_tags(LOAD_REQUEST_COUNT, 1_i64), &tags);
-        r.timing(LOAD_REQUEST_LATENCY, latency, &tags);
-    }
-
-    /// One HTTP request that got no answer: `thumbctl.load.request.error` with tag `kind`.
-    pub fn request_failed(&self, scenario: &str, step: &str, kind: &str) {
-        let Some(r) = &self.reporter else { return };
-        let scenario = sanitize_value("scenario", scenario);
-        let step = sanitize_value("step", step);
-        let kind = sanitize_value("kind", kind);
-        let tags = [("scenario", &*scenario), ("step", &*step), ("kind", &*kind)];
-        r.send(r.client.count_with_tags(LOAD_REQUEST_ERROR, 1_i64), &tags);
-    }
-
     /// Once per `load` run (or phase): `thumbctl.load.run.duration`.
     pub fn load_finished(&self, scenario: &str, elapsed: Duration) {
         let Some(r) = &self.reporter else { return };
