@@ -25,7 +25,7 @@ use tokio::sync::watch;
 
 use crate::cli::{GlobalArgs, LoadArgs, LoadCommand};
 use crate::metrics::Metrics;
-use crate::ExitCode;
+use crate::{interrupt, ExitCode};
 use engine::RunSettings;
 use plan::{Job, Plan, ReportFormat};
 use report::{FileResult, Report, RunInfo};
@@ -71,7 +71,9 @@ pub fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
     };
     let outcome: Result<_, String> = runtime.block_on(async {
         client::preflight(&plan.target, settings.timeout).await?;
-        let stop = watch_for_interrupt();
+        // Drivers stop sending on the first Ctrl-C and wind down; a second one quits at once.
+        interrupt::install("interrupted: waiting briefly for requests in flight");
+        let stop = interrupt::watch();
         let started = Instant::now();
         let (phases, files) = match &plan.job {
             Job::Scenario(scenario) => {
@@ -163,42 +165,4 @@ async fn run_phases(
         results.push(result?);
     }
     Ok(results)
-}
-
-/// Ctrl-C (or SIGTERM) flips the channel to true: drivers stop sending and wind down. A second
-/// Ctrl-C exits at once.
-fn watch_for_interrupt() -> watch::Receiver<bool> {
-    let (sender, receiver) = watch::channel(false);
-    tokio::spawn(async move {
-        wait_for_signal().await;
-        tracing::warn!(
-            "interrupted: waiting briefly for requests in flight (Ctrl-C again to quit now)"
-        );
-        let _ = sender.send(true);
-        wait_for_signal().await;
-        std::process::exit(i32::from(ExitCode::Interrupted));
-    });
-    receiver
-}
-
-async fn wait_for_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = terminate.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

@@ -66,7 +66,7 @@ pub fn run(global: &GlobalArgs, args: ResizeArgs) -> ExitCode {
             ProgressBar::hidden()
         },
     };
-    interrupt::install();
+    interrupt::install("interrupted: finishing the sources under way");
     match run_plan(&plan, &metrics, &ui) {
         Ok(summary) => exit_code(&summary),
         Err(err) => {
