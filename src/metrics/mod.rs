@@ -441,10 +441,10 @@ impl Metrics {
             return MetricsSummary::default();
         };
         let queued = r.queue.submitted();
-        let deadline = Instant::now() + r.settings.finish_timeout;
-        while r.sink.handled() < queued && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(1));
-        }
+        // Woken by the sender as it takes each line, so the wait costs nothing while it lasts and
+        // ends as soon as the queue is drained.
+        r.sink
+            .wait_until_handled(queued, Instant::now() + r.settings.finish_timeout);
         r.sink.flush_pending();
         let still_queued = queued.saturating_sub(r.sink.handled());
         MetricsSummary {
