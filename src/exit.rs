@@ -1,7 +1,10 @@
-//! The process exit codes, in one place so the README, the man pages and the code agree.
+//! The process exit codes, in one place so the README, the man pages and the code agree; and the
+//! errors that end a run before its report, said the one way (`error: <message>` on stderr).
+
+use std::path::PathBuf;
 
 /// How a `thumbctl` run ended, as the shell sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {
     /// 0: everything asked for was done.
     Success,
@@ -44,27 +47,51 @@ impl ExitCode {
         }
     }
 
-    /// The more serious of two outcomes: an interruption outranks a usage error, which outranks
-    /// a failed gate, which outranks partial failure.
-    pub fn merge(self, other: ExitCode) -> ExitCode {
-        fn rank(code: ExitCode) -> u8 {
-            match code {
-                ExitCode::Success => 0,
-                ExitCode::SomeFailed => 1,
-                ExitCode::GateFailed => 2,
-                ExitCode::Usage => 3,
-                ExitCode::Interrupted => 4,
-            }
-        }
-        if rank(other) > rank(self) {
-            other
-        } else {
-            self
-        }
-    }
-
     pub fn is_success(self) -> bool {
         self == ExitCode::Success
+    }
+}
+
+/// An error of any layer that stops a run before it reports.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error(transparent)]
+    Metrics(#[from] crate::metrics::MetricsSetupError),
+    #[error(transparent)]
+    ResizePlan(#[from] crate::resize::plan::PlanError),
+    #[error(transparent)]
+    ResizeSetup(#[from] crate::resize::SetupError),
+    #[error(transparent)]
+    LoadPlan(#[from] crate::load::PlanError),
+    #[error(transparent)]
+    LoadRun(#[from] crate::load::RunError),
+    #[error("cannot write docs under {}: {source}", dir.display())]
+    Docs {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl From<&Error> for ExitCode {
+    /// Setup and usage problems are said before any work (2); a load run that cannot reach its
+    /// target or start its drivers did not go through (1).
+    fn from(error: &Error) -> ExitCode {
+        match error {
+            Error::LoadRun(_) => ExitCode::SomeFailed,
+            Error::Metrics(_)
+            | Error::ResizePlan(_)
+            | Error::ResizeSetup(_)
+            | Error::LoadPlan(_)
+            | Error::Docs { .. } => ExitCode::Usage,
+        }
+    }
+}
+
+impl Error {
+    /// Says the error on stderr, as `error: <message>`, and gives the exit code it means.
+    pub(crate) fn report(self) -> ExitCode {
+        eprintln!("error: {self}");
+        ExitCode::from(&self)
     }
 }
 
@@ -98,16 +125,5 @@ mod tests {
         assert_eq!(i32::from(Usage), 2);
         assert_eq!(i32::from(GateFailed), 3);
         assert_eq!(i32::from(Interrupted), 130);
-    }
-
-    #[test]
-    fn merge_keeps_the_most_serious() {
-        assert_eq!(Success.merge(Success), Success);
-        assert_eq!(Success.merge(SomeFailed), SomeFailed);
-        assert_eq!(SomeFailed.merge(Success), SomeFailed);
-        assert_eq!(SomeFailed.merge(GateFailed), GateFailed);
-        assert_eq!(GateFailed.merge(Usage), Usage);
-        assert_eq!(Usage.merge(Interrupted), Interrupted);
-        assert_eq!(Interrupted.merge(SomeFailed), Interrupted);
     }
 }

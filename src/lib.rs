@@ -31,10 +31,7 @@ pub fn run(cli: cli::Cli) -> ExitCode {
         }
         cli::Command::GenerateDocs { dir } => match docs::write_all(&dir) {
             Ok(()) => ExitCode::Success,
-            Err(err) => {
-                eprintln!("error: cannot write docs under {}: {err}", dir.display());
-                ExitCode::Usage
-            }
+            Err(source) => exit::Error::Docs { dir, source }.report(),
         },
     }
 }

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use super::error::RunError;
 use super::stats::ErrorKind;
 
 /// Builds a client: connections are kept and reused, redirects are not followed (each request
@@ -22,22 +23,29 @@ pub(super) fn build_client(timeout: Duration, insecure: bool, max_idle: usize) -
 
 /// Connects once before the run, so a target that is down or misspelt is said at once instead
 /// of after the whole duration.
-pub(super) async fn preflight(target: &reqwest::Url, timeout: Duration) -> Result<(), String> {
+pub(super) async fn preflight(target: &reqwest::Url, timeout: Duration) -> Result<(), RunError> {
     let host = target.host_str().unwrap_or_default().to_string();
     let port = target.port_or_known_default().unwrap_or(80);
     let address = format!("{host}:{port}");
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let connect = tokio::net::TcpStream::connect((host, port));
-    match tokio::time::timeout(timeout.min(Duration::from_secs(5)), connect).await {
+    let within = timeout.min(Duration::from_secs(5));
+    let target = target.to_string();
+    match tokio::time::timeout(within, connect).await {
         Ok(Ok(_)) => Ok(()),
-        Ok(Err(error)) if error.kind() == std::io::ErrorKind::ConnectionRefused => Err(format!(
-            "cannot reach {target}: connection refused by {address} (is the service running?)"
-        )),
-        Ok(Err(error)) => Err(format!("cannot reach {target} ({address}): {error}")),
-        Err(_) => Err(format!(
-            "cannot reach {target}: no TCP connection to {address} within {}",
-            humantime::format_duration(timeout.min(Duration::from_secs(5)))
-        )),
+        Ok(Err(error)) if error.kind() == std::io::ErrorKind::ConnectionRefused => {
+            Err(RunError::Refused { target, address })
+        }
+        Ok(Err(source)) => Err(RunError::Connect {
+            target,
+            address,
+            source,
+        }),
+        Err(_) => Err(RunError::ConnectTimeout {
+            target,
+            address,
+            within,
+        }),
     }
 }
 

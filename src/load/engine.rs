@@ -23,6 +23,7 @@ use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use tokio::sync::watch;
 
 use super::client::{build_client, classify, error_chain};
+use super::error::RunError;
 use super::http1::{Conn, Origin, PlainParts};
 use super::progress::ProgressFeed;
 use super::scenario::{Expectation, Pacing, Phase, StepOrder, Stop};
@@ -75,7 +76,7 @@ impl PreparedStep {
         step: &super::scenario::Step,
         settings: &RunSettings,
         origin: Option<&Origin>,
-    ) -> Result<PreparedStep, String> {
+    ) -> Result<PreparedStep, RunError> {
         let path = step.path.template.clone();
         let fixed_url = match path.as_fixed() {
             Some(fixed) => Some(parse_url(&settings.target, fixed)?),
@@ -127,9 +128,9 @@ impl PreparedStep {
     }
 }
 
-fn parse_url(target: &str, path: &str) -> Result<reqwest::Url, String> {
-    let text = format!("{target}{path}");
-    reqwest::Url::parse(&text).map_err(|e| format!("`{text}` is not a valid URL: {e}"))
+fn parse_url(target: &str, path: &str) -> Result<reqwest::Url, RunError> {
+    let url = format!("{target}{path}");
+    reqwest::Url::parse(&url).map_err(|source| RunError::StepUrl { url, source })
 }
 
 /// Chooses the step of request `index`.
@@ -373,7 +374,7 @@ impl PhasePlan {
         trace: &TraceIds,
         conn: Option<Conn>,
         scratch: &mut String,
-    ) -> Result<(usize, Outgoing), String> {
+    ) -> Result<(usize, Outgoing), RunError> {
         let mut rng = SplitMix64::for_request(self.settings.seed, self.phase_index, index);
         let step_index = self.picker.pick(index, &mut rng);
         let step = &self.steps[step_index];
@@ -387,9 +388,13 @@ impl PhasePlan {
                 scratch.clear();
                 scratch.push_str(&self.settings.target);
                 step.path.render_into(&mut context, scratch);
-                Some(reqwest::Url::parse(scratch).map_err(|e| {
-                    format!("step `{}`: `{scratch}` is not a valid URL: {e}", step.name)
-                })?)
+                Some(
+                    reqwest::Url::parse(scratch).map_err(|source| RunError::RenderedUrl {
+                        step: step.name.clone(),
+                        url: scratch.clone(),
+                        source,
+                    })?,
+                )
             }
         };
         if let (Some(plain), Some(mut conn)) = (&step.plain, conn) {
@@ -461,7 +466,7 @@ pub async fn run_phase(
     run_start: Instant,
     stop: watch::Receiver<bool>,
     progress: Option<ProgressFeed>,
-) -> Result<PhaseResult, String> {
+) -> Result<PhaseResult, RunError> {
     let origin = match reqwest::Url::parse(&settings.target) {
         Ok(url) if url.scheme() == "http" => Some(Origin::resolve(&url)?),
         _ => None,
@@ -519,18 +524,16 @@ pub async fn run_phase(
                     .build();
                 let stats = match runtime {
                     Ok(runtime) => Ok(runtime.block_on(drive(plan, slots, stop, feed))),
-                    Err(error) => Err(format!("cannot start a load driver: {error}")),
+                    Err(error) => Err(RunError::Driver(error)),
                 };
                 let _ = sender.send(stats);
             })
-            .map_err(|e| format!("cannot start a load driver thread: {e}"))?;
+            .map_err(RunError::DriverThread)?;
         results.push(receiver);
     }
     let mut stats = PhaseStats::new(phase.steps.len());
     for result in results {
-        let driver_stats = result
-            .await
-            .map_err(|_| "a load driver failed".to_string())??;
+        let driver_stats = result.await.map_err(|_| RunError::DriverLost)??;
         stats.merge(&driver_stats);
     }
     Ok(PhaseResult {

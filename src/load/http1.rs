@@ -21,6 +21,7 @@ use tokio::net::TcpStream;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
+use super::error::RunError;
 use super::stats::ErrorKind;
 use super::trace::{TraceIds, TRACE_HEADERS};
 
@@ -40,16 +41,19 @@ pub struct Origin {
 
 impl Origin {
     /// Resolves the URL's host once, for the whole phase.
-    pub fn resolve(url: &reqwest::Url) -> Result<Origin, String> {
+    pub fn resolve(url: &reqwest::Url) -> Result<Origin, RunError> {
         let host = url.host_str().unwrap_or_default();
         let port = url.port_or_known_default().unwrap_or(80);
         let bare = host.trim_start_matches('[').trim_end_matches(']');
         let addresses: Vec<SocketAddr> = (bare, port)
             .to_socket_addrs()
-            .map_err(|e| format!("cannot resolve {host}: {e}"))?
+            .map_err(|source| RunError::Resolve {
+                host: host.to_string(),
+                source,
+            })?
             .collect();
         if addresses.is_empty() {
-            return Err(format!("{host} resolves to no address"));
+            return Err(RunError::NoAddress(host.to_string()));
         }
         let host = match url.port() {
             Some(port) => format!("{host}:{port}"),
@@ -199,7 +203,7 @@ impl Conn {
                             continue;
                         }
                         let (end, keep_alive) = body_end(&response, status, no_body)
-                            .map_err(|why| (Failure::Invalid(why), true))?;
+                            .map_err(|failure| (failure, true))?;
                         break (status, head_len, end, keep_alive);
                     }
                     Ok(httparse::Status::Partial) if buf.len() > MAX_HEAD => {
@@ -296,18 +300,19 @@ fn body_end(
     response: &httparse::Response<'_, '_>,
     status: u16,
     no_body: bool,
-) -> Result<(BodyEnd, bool), String> {
+) -> Result<(BodyEnd, bool), Failure> {
     let mut keep_alive = response.version == Some(1);
     let mut length = None;
     let mut chunked = false;
     for header in response.headers.iter() {
         let name = header.name;
         if name.eq_ignore_ascii_case("content-length") {
-            let text = std::str::from_utf8(header.value).map_err(|_| "bad Content-Length")?;
+            let text = std::str::from_utf8(header.value)
+                .map_err(|_| Failure::Invalid("bad Content-Length".into()))?;
             length = Some(
                 text.trim()
                     .parse::<u64>()
-                    .map_err(|_| format!("bad Content-Length {text:?}"))?,
+                    .map_err(|_| Failure::Invalid(format!("bad Content-Length {text:?}")))?,
             );
         } else if name.eq_ignore_ascii_case("transfer-encoding") {
             chunked = header

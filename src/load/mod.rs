@@ -8,6 +8,7 @@
 
 mod client;
 mod engine;
+mod error;
 mod http1;
 mod plan;
 mod progress;
@@ -24,19 +25,15 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 use crate::cli::{GlobalArgs, LoadArgs, LoadCommand};
+use crate::exit::Error;
 use crate::metrics::Metrics;
 use crate::{interrupt, ExitCode};
 use engine::RunSettings;
+pub(crate) use error::{PlanError, RunError};
 use plan::{Job, Plan, ReportFormat};
 use report::{FileResult, Report, RunInfo};
 use scenario::Scenario;
 use stats::PhaseResult;
-
-/// A usage error (exit 2), said before anything is sent.
-fn usage(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("thumbctl load: {message}");
-    ExitCode::Usage
-}
 
 pub fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
     if let LoadCommand::Show(show) = args.command.as_ref() {
@@ -45,16 +42,16 @@ pub fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
                 print!("{text}");
                 ExitCode::Success
             }
-            Err(error) => usage(error),
+            Err(error) => Error::from(PlanError::from(error)).report(),
         };
     }
     let metrics = match Metrics::from_args(&global.metrics) {
         Ok(metrics) => metrics,
-        Err(error) => return usage(error),
+        Err(error) => return Error::from(error).report(),
     };
     let plan = match Plan::from_args(&args) {
         Ok(plan) => plan,
-        Err(message) => return usage(message),
+        Err(error) => return Error::from(error).report(),
     };
     let settings = plan.run_settings(metrics.clone());
     let show_progress = !global.quiet && !global.no_progress && std::io::stderr().is_terminal();
@@ -64,12 +61,9 @@ pub fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
         .build()
     {
         Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("thumbctl load: cannot start the async runtime: {error}");
-            return ExitCode::SomeFailed;
-        }
+        Err(error) => return Error::from(RunError::Runtime(error)).report(),
     };
-    let outcome: Result<_, String> = runtime.block_on(async {
+    let outcome: Result<_, RunError> = runtime.block_on(async {
         client::preflight(&plan.target, settings.timeout).await?;
         // Drivers stop sending on the first Ctrl-C and wind down; a second one quits at once.
         interrupt::install("interrupted: waiting briefly for requests in flight");
@@ -90,10 +84,7 @@ pub fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
     let (phases, files, elapsed): (Vec<PhaseResult>, Option<Vec<FileResult>>, Duration) =
         match outcome {
             Ok(done) => done,
-            Err(message) => {
-                eprintln!("thumbctl load: {message}");
-                return ExitCode::SomeFailed;
-            }
+            Err(error) => return Error::from(error).report(),
         };
     // Stragglers abandoned after Ctrl-C must not keep the process alive.
     runtime.shutdown_timeout(Duration::from_millis(100));
@@ -144,7 +135,7 @@ async fn run_phases(
     started: Instant,
     stop: watch::Receiver<bool>,
     show_progress: bool,
-) -> Result<Vec<PhaseResult>, String> {
+) -> Result<Vec<PhaseResult>, RunError> {
     let mut results = Vec::with_capacity(scenario.phases.len());
     for (index, phase) in scenario.phases.iter().enumerate() {
         if *stop.borrow() {

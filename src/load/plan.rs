@@ -6,6 +6,7 @@ use std::num::{NonZeroU32, NonZeroU64, NonZeroUsize};
 use std::time::Duration;
 
 use super::engine::RunSettings;
+use super::error::PlanError;
 use super::report::Gate;
 use super::scenario::{
     self, DurationText, Expectation, HeaderLine, HttpMethod, PathTemplate, Phase, PhaseOverrides,
@@ -46,7 +47,7 @@ pub(crate) enum ReportFormat {
 
 impl Plan {
     /// Checks and resolves the flags. `load show` has no plan: it sends nothing.
-    pub(crate) fn from_args(args: &LoadArgs) -> Result<Plan, String> {
+    pub(crate) fn from_args(args: &LoadArgs) -> Result<Plan, PlanError> {
         let (target, job) = resolve(args)?;
         Ok(Plan {
             target,
@@ -106,24 +107,31 @@ fn gates_of(gates: &GateArgs) -> Vec<Gate> {
 }
 
 /// Checks that a URL is one `load` can send to.
-fn parse_target(text: &str, what: &str) -> Result<reqwest::Url, String> {
-    let url = reqwest::Url::parse(text)
-        .map_err(|e| format!("{what} `{text}` is not a valid URL: {e}"))?;
+fn parse_target(text: &str, what: &'static str) -> Result<reqwest::Url, PlanError> {
+    let url = reqwest::Url::parse(text).map_err(|source| PlanError::Url {
+        what,
+        text: text.to_string(),
+        source,
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!(
-            "{what} `{text}` must be an http:// or https:// URL"
-        ));
+        return Err(PlanError::Scheme {
+            what,
+            text: text.to_string(),
+        });
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("{what} `{text}` has no host"));
+        return Err(PlanError::NoHost {
+            what,
+            text: text.to_string(),
+        });
     }
     Ok(url)
 }
 
 /// Turns the command line into a target and a job.
-fn resolve(args: &LoadArgs) -> Result<(reqwest::Url, Job), String> {
+fn resolve(args: &LoadArgs) -> Result<(reqwest::Url, Job), PlanError> {
     let target = || parse_target(&args.target, "--target");
-    let built_in = |name: &str| scenario::built_in(name).map_err(|e| e.to_string());
+    let built_in = scenario::built_in;
     match args.command.as_ref() {
         LoadCommand::Quick(pacing) => Ok((
             target()?,
@@ -145,8 +153,7 @@ fn resolve(args: &LoadArgs) -> Result<(reqwest::Url, Job), String> {
         }
         LoadCommand::Full(full) => Ok((target()?, Job::Scenario(full_scenario(full)?))),
         LoadCommand::Run(run) => {
-            let scenario =
-                scenario::read_scenario_file(&run.scenario).map_err(|e| e.to_string())?;
+            let scenario = scenario::read_scenario_file(&run.scenario)?;
             Ok((target()?, Job::Scenario(overridden(scenario, &run.pacing))))
         }
         LoadCommand::Url(url) => url_scenario(url),
@@ -188,8 +195,8 @@ fn purchase_overrides(purchase: &PurchaseArgs) -> PhaseOverrides {
 
 /// `full`: the flags reach the phase they name (purchase count and interval, sustained length
 /// and rate); quick and errors run as they are.
-fn full_scenario(full: &FullArgs) -> Result<Scenario, String> {
-    let mut scenario = scenario::built_in("full").map_err(|e| e.to_string())?;
+fn full_scenario(full: &FullArgs) -> Result<Scenario, PlanError> {
+    let mut scenario = scenario::built_in("full")?;
     for phase in &mut scenario.phases {
         match phase.name.as_str() {
             "purchase" => phase.apply(&PhaseOverrides {
@@ -209,7 +216,7 @@ fn full_scenario(full: &FullArgs) -> Result<Scenario, String> {
 }
 
 /// `load url`: a one-step scenario against the URL's own origin.
-fn url_scenario(args: &UrlArgs) -> Result<(reqwest::Url, Job), String> {
+fn url_scenario(args: &UrlArgs) -> Result<(reqwest::Url, Job), PlanError> {
     let url = parse_target(&args.url, "URL")?;
     let mut origin = url.clone();
     origin.set_path("");
@@ -219,7 +226,7 @@ fn url_scenario(args: &UrlArgs) -> Result<(reqwest::Url, Job), String> {
         Some(query) => format!("{}?{query}", url.path()),
         None => url.path().to_string(),
     };
-    let method = HttpMethod::try_from(args.method.clone())?;
+    let method = HttpMethod::try_from(args.method.clone()).map_err(PlanError::Step)?;
     let (count, duration) = match (args.count, args.duration.map(DurationText)) {
         (None, None) => (NonZeroU64::new(cli::URL_DEFAULT_COUNT), None),
         other => other,
@@ -233,10 +240,15 @@ fn url_scenario(args: &UrlArgs) -> Result<(reqwest::Url, Job), String> {
         name: "url".into(),
         weight: NonZeroU32::MIN,
         method,
-        path: PathTemplate::try_from(path_and_query)?,
+        path: PathTemplate::try_from(path_and_query).map_err(PlanError::Step)?,
         headers: args.headers.iter().cloned().map(HeaderLine::from).collect(),
         body: None,
-        raw_body: args.body.clone().map(TextTemplate::try_from).transpose()?,
+        raw_body: args
+            .body
+            .clone()
+            .map(TextTemplate::try_from)
+            .transpose()
+            .map_err(PlanError::Step)?,
         expect: vec![Expectation::StatusClass(2)],
         timeout: None,
     };

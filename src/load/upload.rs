@@ -9,6 +9,7 @@ use tokio::sync::watch;
 
 use super::client::{build_client, classify, error_chain};
 use super::engine::RunSettings;
+use super::error::PlanError;
 use super::report::FileResult;
 use super::scenario::{Pacing, Stop};
 use super::stats::{ErrorKind, PhaseResult, PhaseStats, StepInfo};
@@ -30,10 +31,12 @@ pub struct UploadPlan {
 impl UploadPlan {
     /// Lists the images (not recursively, sorted by name). An unreadable or image-less directory
     /// is a usage error.
-    pub fn new(args: &UploadArgs) -> Result<UploadPlan, String> {
+    pub fn new(args: &UploadArgs) -> Result<UploadPlan, PlanError> {
         let dir = &args.dir;
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| format!("cannot read directory {}: {e}", dir.display()))?;
+        let entries = std::fs::read_dir(dir).map_err(|source| PlanError::UploadDir {
+            dir: dir.clone(),
+            source,
+        })?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|entry| entry.path())
@@ -41,14 +44,13 @@ impl UploadPlan {
             .collect();
         files.sort();
         if files.is_empty() {
-            return Err(format!(
-                "no images in {} (looked for {})",
-                dir.display(),
-                image_extensions().collect::<Vec<_>>().join(", ")
-            ));
+            return Err(PlanError::NoImages {
+                dir: dir.clone(),
+                looked_for: image_extensions().collect::<Vec<_>>().join(", "),
+            });
         }
         if !args.path.starts_with('/') {
-            return Err(format!("--path `{}` must start with `/`", args.path));
+            return Err(PlanError::UploadPath(args.path.clone()));
         }
         Ok(UploadPlan {
             files,

@@ -159,10 +159,74 @@ impl fmt::Display for MetricsSummary {
     }
 }
 
-/// A setup problem with the metrics flags or environment: a usage error (exit 2).
+/// A setup problem with the metrics flags or environment: a usage error (exit 2). `origin` names
+/// where the value came from (`--statsd`, `DD_TAGS`...), so the message says what to fix.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct MetricsSetupError(pub String);
+pub enum MetricsSetupError {
+    #[error(
+        "{origin}: invalid DogStatsD address {text:?}: {reason} \
+         (expected udp://HOST:PORT or unix:///path/to/dsd.socket)"
+    )]
+    Address {
+        origin: String,
+        text: String,
+        reason: AddressProblem,
+    },
+    #[error("DD_DOGSTATSD_PORT: invalid port {text:?}: {reason}")]
+    Port {
+        text: String,
+        reason: AddressProblem,
+    },
+    #[error(
+        "DD_AGENT_HOST: invalid host {host:?} (expected a host name or an IP address; \
+         the port goes in DD_DOGSTATSD_PORT)"
+    )]
+    AgentHost { host: String },
+    #[error("{origin}: invalid tag {tag:?}: {reason}")]
+    Tag {
+        origin: String,
+        tag: String,
+        reason: &'static str,
+    },
+    #[error("--metrics-prefix: invalid prefix {prefix:?}: {reason}")]
+    Prefix { prefix: String, reason: String },
+}
+
+/// What is wrong with a DogStatsD address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AddressProblem {
+    #[error("the socket path is empty")]
+    EmptySocketPath,
+    #[error("the socket path must be absolute (unix:///path, three slashes)")]
+    RelativeSocketPath,
+    #[error(
+        "the socket path is {0} bytes, longer than a Unix socket address allows ({max})",
+        max = endpoint::MAX_UNIX_SOCKET_PATH
+    )]
+    LongSocketPath(usize),
+    #[error("a udp:// address has no path")]
+    UdpPath,
+    #[error("unsupported scheme {0:?}")]
+    Scheme(String),
+    #[error("no scheme; did you mean udp://{0}?")]
+    NoScheme(String),
+    #[error("the host is empty")]
+    EmptyHost,
+    #[error("unclosed '[' in an IPv6 address")]
+    UnclosedBracket,
+    #[error("{0:?} is not an IPv6 address")]
+    NotIpv6(String),
+    #[error("unexpected text after ']'")]
+    TextAfterBracket,
+    #[error("an IPv6 address must be in brackets, as in udp://[::1]:8125")]
+    UnbracketedIpv6,
+    #[error("{0:?} is not a valid host name")]
+    BadHost(String),
+    #[error("the port must be between 1 and 65535")]
+    PortZero,
+    #[error("{0:?} is not a port number (1-65535)")]
+    BadPort(String),
+}
 
 /// Everything the metrics layer needs, resolved from the flags and the environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,10 +273,9 @@ impl MetricsSettings {
 /// letters, digits, underscores and periods), leaving room for the longest name under 200.
 fn validate_prefix(prefix: &str) -> Result<String, MetricsSetupError> {
     let prefix = prefix.trim().trim_end_matches('.');
-    let bad = |reason: &str| {
-        MetricsSetupError(format!(
-            "--metrics-prefix: invalid prefix {prefix:?}: {reason}"
-        ))
+    let bad = |reason: &str| MetricsSetupError::Prefix {
+        prefix: prefix.to_string(),
+        reason: reason.to_string(),
     };
     if prefix.is_empty() {
         return Ok(String::new());

@@ -53,7 +53,11 @@ pub fn sanitize_value<'a>(key: &str, value: &'a str) -> Cow<'a, str> {
 /// environment. `source` names where it came from for the error message.
 pub fn sanitize_constant_tag(tag: &str, source: &str) -> Result<String, MetricsSetupError> {
     let tag = tag.trim();
-    let bad = |reason: &str| MetricsSetupError(format!("{source}: invalid tag {tag:?}: {reason}"));
+    let bad = |reason: &'static str| MetricsSetupError::Tag {
+        origin: source.to_string(),
+        tag: tag.to_string(),
+        reason,
+    };
     if tag.is_empty() {
         return Err(bad("it is empty"));
     }

@@ -31,6 +31,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::cli::{GlobalArgs, ResizeArgs};
+use crate::exit::Error;
 use crate::metrics::{Metrics, SourceStatus};
 use crate::{interrupt, ExitCode};
 
@@ -45,17 +46,11 @@ use thumbnail::{target_dimensions, Thumbnailer};
 pub fn run(global: &GlobalArgs, args: ResizeArgs) -> ExitCode {
     let plan = match Plan::from_args(&args) {
         Ok(plan) => plan,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::Usage;
-        }
+        Err(err) => return Error::from(err).report(),
     };
     let metrics = match Metrics::from_args(&global.metrics) {
         Ok(metrics) => metrics,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::Usage;
-        }
+        Err(err) => return Error::from(err).report(),
     };
     let show_progress = !global.quiet && !global.no_progress && std::io::stderr().is_terminal();
     let ui = Ui {
@@ -69,10 +64,7 @@ pub fn run(global: &GlobalArgs, args: ResizeArgs) -> ExitCode {
     interrupt::install("interrupted: finishing the sources under way");
     match run_plan(&plan, &metrics, &ui) {
         Ok(summary) => exit_code(&summary),
-        Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::Usage
-        }
+        Err(err) => Error::from(err).report(),
     }
 }
 
@@ -231,8 +223,29 @@ pub struct Ui {
 
 /// A problem that stops the run before any work: a usage error.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct SetupError(String);
+pub enum SetupError {
+    #[error("input '{}': {source}", path.display())]
+    Input {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("--out '{}' is not a directory", .0.display())]
+    OutNotADirectory(PathBuf),
+    #[error("cannot write to --out '{}': {source}", path.display())]
+    OutUnwritable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "--out '{}' is the input folder '{}' itself: thumbnails would be mixed with the sources; \
+         use a separate folder (a subfolder is fine: it is skipped when walking)",
+        out.display(),
+        input.display()
+    )]
+    OutIsInput { out: PathBuf, input: PathBuf },
+    #[error("cannot start worker threads: {0}")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+}
 
 /// Runs a checked plan. Returns the totals, or a setup error if nothing could start.
 pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, SetupError> {
@@ -280,8 +293,7 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.jobs)
         .thread_name(|index| format!("thumbctl-resize-{index}"))
-        .build()
-        .map_err(|err| SetupError(format!("cannot start worker threads: {err}")))?;
+        .build()?;
     let stop = AtomicBool::new(false);
     let queue = JobQueue::for_sources(&pool, plan, jobs);
     let processed = std::sync::Mutex::new(Vec::new());
@@ -348,21 +360,22 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
 fn prepare_output(plan: &Plan) -> Result<Option<PathBuf>, SetupError> {
     for input in &plan.inputs {
         if let Err(err) = fs::metadata(input) {
-            return Err(SetupError(format!("input '{}': {err}", input.display())));
+            return Err(SetupError::Input {
+                path: input.clone(),
+                source: err,
+            });
         }
     }
     let out = &plan.out_dir;
     if out.exists() && !out.is_dir() {
-        return Err(SetupError(format!(
-            "--out '{}' is not a directory",
-            out.display()
-        )));
+        return Err(SetupError::OutNotADirectory(out.clone()));
     }
     if plan.dry_run {
         return Ok(out.canonicalize().ok());
     }
-    let cannot_write = |err: std::io::Error| {
-        SetupError(format!("cannot write to --out '{}': {err}", out.display()))
+    let cannot_write = |source: std::io::Error| SetupError::OutUnwritable {
+        path: out.clone(),
+        source,
     };
     fs::create_dir_all(out).map_err(cannot_write)?;
     // Creating (and dropping, which deletes) a temporary file is the honest writability test:
@@ -374,12 +387,10 @@ fn prepare_output(plan: &Plan) -> Result<Option<PathBuf>, SetupError> {
     let canonical_out = out.canonicalize().map_err(cannot_write)?;
     for input in &plan.inputs {
         if input.is_dir() && input.canonicalize().ok().as_ref() == Some(&canonical_out) {
-            return Err(SetupError(format!(
-                "--out '{}' is the input folder '{}' itself: thumbnails would be mixed with the \
-                 sources; use a separate folder (a subfolder is fine: it is skipped when walking)",
-                out.display(),
-                input.display()
-            )));
+            return Err(SetupError::OutIsInput {
+                out: out.clone(),
+                input: input.clone(),
+            });
         }
     }
     Ok(Some(canonical_out))
