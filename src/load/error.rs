@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::scenario::ScenarioError;
+use super::scenario::{ScenarioError, ValueError};
 
 /// The flags or the scenario cannot make a run: exit 2.
 #[derive(Debug, thiserror::Error)]
@@ -23,8 +23,8 @@ pub(crate) enum PlanError {
     #[error("{what} `{text}` has no host")]
     NoHost { what: &'static str, text: String },
     /// `load url`'s method, path or body, checked as a scenario's would be.
-    #[error("{0}")]
-    Step(String),
+    #[error(transparent)]
+    Step(#[from] ValueError),
     #[error("cannot read directory {}: {source}", dir.display())]
     UploadDir {
         dir: PathBuf,

@@ -226,7 +226,7 @@ fn url_scenario(args: &UrlArgs) -> Result<(reqwest::Url, Job), PlanError> {
         Some(query) => format!("{}?{query}", url.path()),
         None => url.path().to_string(),
     };
-    let method = HttpMethod::try_from(args.method.clone()).map_err(PlanError::Step)?;
+    let method = HttpMethod::try_from(args.method.clone())?;
     let (count, duration) = match (args.count, args.duration.map(DurationText)) {
         (None, None) => (NonZeroU64::new(cli::URL_DEFAULT_COUNT), None),
         other => other,
@@ -240,15 +240,10 @@ fn url_scenario(args: &UrlArgs) -> Result<(reqwest::Url, Job), PlanError> {
         name: "url".into(),
         weight: NonZeroU32::MIN,
         method,
-        path: PathTemplate::try_from(path_and_query).map_err(PlanError::Step)?,
+        path: PathTemplate::try_from(path_and_query)?,
         headers: args.headers.iter().cloned().map(HeaderLine::from).collect(),
         body: None,
-        raw_body: args
-            .body
-            .clone()
-            .map(TextTemplate::try_from)
-            .transpose()
-            .map_err(PlanError::Step)?,
+        raw_body: args.body.clone().map(TextTemplate::try_from).transpose()?,
         expect: vec![Expectation::StatusClass(2)],
         timeout: None,
     };

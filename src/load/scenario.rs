@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::stats::ErrorKind;
-use super::template::Template;
+use super::template::{Template, TemplateError};
 
 /// In-flight cap of an open-model phase that does not set `concurrency`.
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 1024;
@@ -61,39 +61,32 @@ struct PhaseSpec {
 }
 
 impl TryFrom<PhaseSpec> for Phase {
-    type Error = String;
+    type Error = ValueError;
 
-    fn try_from(spec: PhaseSpec) -> Result<Phase, String> {
+    fn try_from(spec: PhaseSpec) -> Result<Phase, ValueError> {
         let name = &spec.name;
         match (spec.count, spec.duration) {
-            (None, None) => {
-                return Err(format!(
-                    "phase `{name}` needs a `count` or a `duration` (a run is never unbounded)"
-                ))
-            }
-            (Some(_), Some(_)) => {
-                return Err(format!(
-                    "phase `{name}` sets both `count` and `duration`: keep one"
-                ))
-            }
+            (None, None) => return Err(ValueError::Unbounded(name.clone())),
+            (Some(_), Some(_)) => return Err(ValueError::CountAndDuration(name.clone())),
             _ => {}
         }
         if spec.steps.is_empty() {
-            return Err(format!("phase `{name}` has no steps"));
+            return Err(ValueError::NoSteps(name.clone()));
         }
         let total_weight: u64 = spec.steps.iter().map(|s| u64::from(s.weight.get())).sum();
         if spec.order == StepOrder::Cycle && total_weight > 100_000 {
-            return Err(format!(
-                "phase `{name}`: `cycle` order needs weights summing to at most 100000 (got {total_weight})"
-            ));
+            return Err(ValueError::CycleWeights {
+                phase: name.clone(),
+                total: total_weight,
+            });
         }
         let mut names = std::collections::HashSet::new();
         for step in &spec.steps {
             if !names.insert(step.name.as_str()) {
-                return Err(format!(
-                    "phase `{name}`: two steps are named `{}`",
-                    step.name
-                ));
+                return Err(ValueError::SameStepName {
+                    phase: name.clone(),
+                    step: step.name.clone(),
+                });
             }
         }
         Ok(Phase {
@@ -203,16 +196,20 @@ pub enum Rate {
 }
 
 impl std::str::FromStr for Rate {
-    type Err = String;
+    type Err = ValueError;
 
-    fn from_str(text: &str) -> Result<Rate, String> {
-        crate::cli::parse_rate(text).map(Rate::from)
+    fn from_str(text: &str) -> Result<Rate, ValueError> {
+        crate::cli::parse_rate(text)
+            .map(Rate::from)
+            .map_err(ValueError::Text)
     }
 }
 
 impl Rate {
-    pub fn per_second(rate: f64) -> Result<Rate, String> {
-        crate::cli::positive_rate(rate).map(Rate::PerSecond)
+    pub fn per_second(rate: f64) -> Result<Rate, ValueError> {
+        crate::cli::positive_rate(rate)
+            .map(Rate::PerSecond)
+            .map_err(ValueError::Text)
     }
 }
 
@@ -259,16 +256,18 @@ impl<'de> Deserialize<'de> for Rate {
 pub struct DurationText(pub Duration);
 
 impl std::str::FromStr for DurationText {
-    type Err = String;
+    type Err = ValueError;
 
-    fn from_str(text: &str) -> Result<DurationText, String> {
-        crate::cli::parse_duration(text).map(DurationText)
+    fn from_str(text: &str) -> Result<DurationText, ValueError> {
+        crate::cli::parse_duration(text)
+            .map(DurationText)
+            .map_err(ValueError::Text)
     }
 }
 
 impl TryFrom<String> for DurationText {
-    type Error = String;
-    fn try_from(text: String) -> Result<DurationText, String> {
+    type Error = ValueError;
+    fn try_from(text: String) -> Result<DurationText, ValueError> {
         text.parse()
     }
 }
@@ -335,11 +334,11 @@ impl HttpMethod {
 }
 
 impl TryFrom<String> for HttpMethod {
-    type Error = String;
-    fn try_from(text: String) -> Result<HttpMethod, String> {
+    type Error = ValueError;
+    fn try_from(text: String) -> Result<HttpMethod, ValueError> {
         reqwest::Method::from_bytes(text.to_ascii_uppercase().as_bytes())
             .map(HttpMethod)
-            .map_err(|_| format!("`{text}` is not an HTTP method"))
+            .map_err(|_| ValueError::Method(text))
     }
 }
 
@@ -358,9 +357,11 @@ pub struct HeaderLine {
 }
 
 impl std::str::FromStr for HeaderLine {
-    type Err = String;
-    fn from_str(text: &str) -> Result<HeaderLine, String> {
-        crate::cli::parse_header(text).map(HeaderLine::from)
+    type Err = ValueError;
+    fn from_str(text: &str) -> Result<HeaderLine, ValueError> {
+        crate::cli::parse_header(text)
+            .map(HeaderLine::from)
+            .map_err(ValueError::Text)
     }
 }
 
@@ -374,8 +375,8 @@ impl From<crate::cli::HeaderArg> for HeaderLine {
 }
 
 impl TryFrom<String> for HeaderLine {
-    type Error = String;
-    fn try_from(text: String) -> Result<HeaderLine, String> {
+    type Error = ValueError;
+    fn try_from(text: String) -> Result<HeaderLine, ValueError> {
         text.parse()
     }
 }
@@ -399,14 +400,12 @@ pub struct PathTemplate {
 }
 
 impl TryFrom<String> for PathTemplate {
-    type Error = String;
-    fn try_from(source: String) -> Result<PathTemplate, String> {
+    type Error = ValueError;
+    fn try_from(source: String) -> Result<PathTemplate, ValueError> {
         if !source.starts_with('/') {
-            return Err(format!(
-                "path `{source}` must start with `/` (it is appended to --target)"
-            ));
+            return Err(ValueError::RelativePath(source));
         }
-        let template = Template::parse(&source).map_err(|e| e.to_string())?;
+        let template = Template::parse(&source)?;
         Ok(PathTemplate { source, template })
     }
 }
@@ -426,9 +425,9 @@ pub struct TextTemplate {
 }
 
 impl TryFrom<String> for TextTemplate {
-    type Error = String;
-    fn try_from(source: String) -> Result<TextTemplate, String> {
-        let template = Template::parse(&source).map_err(|e| e.to_string())?;
+    type Error = ValueError;
+    fn try_from(source: String) -> Result<TextTemplate, ValueError> {
+        let template = Template::parse(&source)?;
         Ok(TextTemplate { source, template })
     }
 }
@@ -448,9 +447,9 @@ pub struct JsonTemplate {
 }
 
 impl TryFrom<serde_json::Value> for JsonTemplate {
-    type Error = String;
-    fn try_from(source: serde_json::Value) -> Result<JsonTemplate, String> {
-        let template = Template::from_json(&source).map_err(|e| e.to_string())?;
+    type Error = ValueError;
+    fn try_from(source: serde_json::Value) -> Result<JsonTemplate, ValueError> {
+        let template = Template::from_json(&source)?;
         Ok(JsonTemplate { source, template })
     }
 }
@@ -479,15 +478,13 @@ enum ExpectationSpec {
 }
 
 impl TryFrom<ExpectationSpec> for Expectation {
-    type Error = String;
-    fn try_from(spec: ExpectationSpec) -> Result<Expectation, String> {
+    type Error = ValueError;
+    fn try_from(spec: ExpectationSpec) -> Result<Expectation, ValueError> {
         match spec {
             ExpectationSpec::Status(status) if (100..=599).contains(&status) => {
                 Ok(Expectation::Status(status))
             }
-            ExpectationSpec::Status(status) => Err(format!(
-                "expected status {status} is not an HTTP status (100-599)"
-            )),
+            ExpectationSpec::Status(status) => Err(ValueError::Status(status)),
             ExpectationSpec::Text(text) => {
                 let bytes = text.as_bytes();
                 if bytes.len() == 3
@@ -496,13 +493,9 @@ impl TryFrom<ExpectationSpec> for Expectation {
                 {
                     return Ok(Expectation::StatusClass(u16::from(bytes[0] - b'0')));
                 }
-                ErrorKind::from_name(&text).map(Expectation::Error).ok_or_else(|| {
-                    format!(
-                        "`{text}` is not an expected outcome: use a status (404), a class (\"2xx\") \
-                         or an error kind ({})",
-                        ErrorKind::ALL.map(|k| k.name()).join(", ")
-                    )
-                })
+                ErrorKind::from_name(&text)
+                    .map(Expectation::Error)
+                    .ok_or(ValueError::Outcome(text))
             }
         }
     }
@@ -530,6 +523,41 @@ impl Expectation {
     pub fn matches_error(&self, kind: ErrorKind) -> bool {
         *self == Expectation::Error(kind)
     }
+}
+
+/// A value of a scenario (from a file, or from `load url`'s flags) that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// A duration, rate or header, refused by the text parser flags and files share
+    /// (`cli::parse_duration` and friends, whose messages clap shows as they are).
+    #[error("{0}")]
+    Text(String),
+    #[error("phase `{0}` needs a `count` or a `duration` (a run is never unbounded)")]
+    Unbounded(String),
+    #[error("phase `{0}` sets both `count` and `duration`: keep one")]
+    CountAndDuration(String),
+    #[error("phase `{0}` has no steps")]
+    NoSteps(String),
+    #[error(
+        "phase `{phase}`: `cycle` order needs weights summing to at most 100000 (got {total})"
+    )]
+    CycleWeights { phase: String, total: u64 },
+    #[error("phase `{phase}`: two steps are named `{step}`")]
+    SameStepName { phase: String, step: String },
+    #[error("`{0}` is not an HTTP method")]
+    Method(String),
+    #[error("path `{0}` must start with `/` (it is appended to --target)")]
+    RelativePath(String),
+    #[error("expected status {0} is not an HTTP status (100-599)")]
+    Status(u16),
+    #[error(
+        "`{0}` is not an expected outcome: use a status (404), a class (\"2xx\") or an error kind \
+         ({kinds})",
+        kinds = ErrorKind::ALL.map(|k| k.name()).join(", ")
+    )]
+    Outcome(String),
 }
 
 // ---- reading scenarios ----

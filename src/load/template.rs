@@ -22,7 +22,38 @@ use rand::{Rng, RngCore};
 #[error("template `{template}`: {reason}")]
 pub struct TemplateError {
     pub template: String,
-    pub reason: String,
+    pub reason: TemplateProblem,
+}
+
+/// Why a template cannot be compiled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateProblem {
+    #[error("a `{{{{` is never closed by `}}}}`")]
+    Unclosed,
+    #[error("a `}}}}` has no opening `{{{{`")]
+    Unopened,
+    #[error("empty placeholder `{{{{}}}}`")]
+    Empty,
+    #[error("`{name}` takes {expected} argument(s), got {got}")]
+    Arguments {
+        name: String,
+        expected: usize,
+        got: usize,
+    },
+    #[error("`int` bound `{0}` is not an integer")]
+    IntBound(String),
+    #[error("`decimal` bound `{0}` is not a decimal number")]
+    DecimalBound(String),
+    #[error("`{name} {low} {high}`: the low bound is above the high one")]
+    Order {
+        name: &'static str,
+        low: String,
+        high: String,
+    },
+    #[error("`pick` needs at least one word to pick from")]
+    EmptyPick,
+    #[error("unknown placeholder `{0}` (known: seq, int, decimal, pick, uuid)")]
+    Unknown(String),
 }
 
 /// One compiled placeholder.
@@ -45,18 +76,19 @@ enum Placeholder {
 }
 
 impl Placeholder {
-    fn parse(expression: &str) -> Result<Placeholder, String> {
+    fn parse(expression: &str) -> Result<Placeholder, TemplateProblem> {
         let mut words = expression.split_whitespace();
-        let name = words.next().ok_or("empty placeholder `{{}}`")?;
+        let name = words.next().ok_or(TemplateProblem::Empty)?;
         let args: Vec<&str> = words.collect();
         let expect_args = |n: usize| {
             if args.len() == n {
                 Ok(())
             } else {
-                Err(format!(
-                    "`{name}` takes {n} argument(s), got {}",
-                    args.len()
-                ))
+                Err(TemplateProblem::Arguments {
+                    name: name.to_string(),
+                    expected: n,
+                    got: args.len(),
+                })
             }
         };
         match name {
@@ -66,13 +98,15 @@ impl Placeholder {
                 expect_args(2)?;
                 let parse = |s: &str| {
                     s.parse::<i64>()
-                        .map_err(|_| format!("`int` bound `{s}` is not an integer"))
+                        .map_err(|_| TemplateProblem::IntBound(s.to_string()))
                 };
                 let (low, high) = (parse(args[0])?, parse(args[1])?);
                 if low > high {
-                    return Err(format!(
-                        "`int {low} {high}`: the low bound is above the high one"
-                    ));
+                    return Err(TemplateProblem::Order {
+                        name: "int",
+                        low: low.to_string(),
+                        high: high.to_string(),
+                    });
                 }
                 Ok(Placeholder::Int { low, high })
             }
@@ -81,10 +115,11 @@ impl Placeholder {
                 let decimals = args.iter().map(|a| decimals_of(a)).max().unwrap_or(0);
                 let (low, high) = (scaled(args[0], decimals)?, scaled(args[1], decimals)?);
                 if low > high {
-                    return Err(format!(
-                        "`decimal {} {}`: the low bound is above the high one",
-                        args[0], args[1]
-                    ));
+                    return Err(TemplateProblem::Order {
+                        name: "decimal",
+                        low: args[0].to_string(),
+                        high: args[1].to_string(),
+                    });
                 }
                 Ok(Placeholder::Decimal {
                     low,
@@ -94,15 +129,13 @@ impl Placeholder {
             }
             "pick" => {
                 if args.is_empty() {
-                    return Err("`pick` needs at least one word to pick from".into());
+                    return Err(TemplateProblem::EmptyPick);
                 }
                 Ok(Placeholder::Pick(
                     args.iter().map(|s| s.to_string()).collect(),
                 ))
             }
-            other => Err(format!(
-                "unknown placeholder `{other}` (known: seq, int, decimal, pick, uuid)"
-            )),
+            other => Err(TemplateProblem::Unknown(other.to_string())),
         }
     }
 
@@ -163,8 +196,8 @@ fn decimals_of(literal: &str) -> u32 {
 }
 
 /// `5.5` with 2 decimals -> 550, exactly (no float parsing).
-fn scaled(literal: &str, decimals: u32) -> Result<i64, String> {
-    let invalid = || format!("`decimal` bound `{literal}` is not a decimal number");
+fn scaled(literal: &str, decimals: u32) -> Result<i64, TemplateProblem> {
+    let invalid = || TemplateProblem::DecimalBound(literal.to_string());
     let (negative, digits) = match literal.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, literal),
@@ -297,7 +330,7 @@ fn push_text_template(
     source: &str,
     inside_json_string: bool,
     segments: &mut Vec<Segment>,
-) -> Result<(), String> {
+) -> Result<(), TemplateProblem> {
     let literal = |text: &str| {
         if inside_json_string {
             let quoted = serde_json::to_string(text).unwrap_or_default();
@@ -310,9 +343,7 @@ fn push_text_template(
     while let Some(open) = rest.find("{{") {
         segments.push(literal(&rest[..open]));
         let after_open = &rest[open + 2..];
-        let close = after_open
-            .find("}}")
-            .ok_or("a `{{` is never closed by `}}`")?;
+        let close = after_open.find("}}").ok_or(TemplateProblem::Unclosed)?;
         segments.push(Segment::Value {
             placeholder: Placeholder::parse(after_open[..close].trim())?,
             escape_json: inside_json_string,
@@ -320,13 +351,16 @@ fn push_text_template(
         rest = &after_open[close + 2..];
     }
     if rest.contains("}}") {
-        return Err("a `}}` has no opening `{{`".into());
+        return Err(TemplateProblem::Unopened);
     }
     segments.push(literal(rest));
     Ok(())
 }
 
-fn push_json(value: &serde_json::Value, segments: &mut Vec<Segment>) -> Result<(), String> {
+fn push_json(
+    value: &serde_json::Value,
+    segments: &mut Vec<Segment>,
+) -> Result<(), TemplateProblem> {
     use serde_json::Value;
     match value {
         Value::String(text) => {
@@ -367,7 +401,7 @@ fn push_json(value: &serde_json::Value, segments: &mut Vec<Segment>) -> Result<(
                 if i > 0 {
                     segments.push(Segment::Literal(",".into()));
                 }
-                let key = serde_json::to_string(key).map_err(|e| e.to_string())?;
+                let key = serde_json::to_string(key).expect("a string always serializes");
                 segments.push(Segment::Literal(format!("{key}:")));
                 push_json(item, segments)?;
             }
@@ -538,7 +572,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_problem() {
-        let error = |s: &str| Template::parse(s).unwrap_err().reason;
+        let error = |s: &str| Template::parse(s).unwrap_err().reason.to_string();
         assert!(error("{{nope}}").contains("unknown placeholder `nope`"));
         assert!(error("{{int 1}}").contains("takes 2 argument"));
         assert!(error("{{int 5 1}}").contains("low bound is above"));
