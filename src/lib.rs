@@ -8,6 +8,7 @@ mod interrupt;
 mod load;
 mod logging;
 pub mod metrics;
+mod report;
 // Public only until issue 13 part 4 (the decode split, on main): private, it shows
 // `Thumbnailer::make` as used by tests alone.
 pub mod resize;

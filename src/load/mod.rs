@@ -30,7 +30,7 @@ use crate::metrics::Metrics;
 use crate::{interrupt, ExitCode};
 use engine::RunSettings;
 pub(crate) use error::{PlanError, RunError};
-use plan::{Job, Plan, ReportFormat};
+use plan::{Job, Plan};
 use report::{FileResult, Report, RunInfo};
 use scenario::Scenario;
 use stats::PhaseResult;
@@ -105,10 +105,7 @@ pub fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
         },
         &phases,
     );
-    match plan.report_format {
-        ReportFormat::Text => print!("{}", report.to_text()),
-        ReportFormat::Json => print!("{}", report.to_json()),
-    }
+    print!("{}", crate::report::render(&report, plan.report_format));
     exit_code(&report, !plan.gates.is_empty())
 }
 

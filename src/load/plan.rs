@@ -18,6 +18,7 @@ use crate::cli::{
     ReportFormatArg, UrlArgs,
 };
 use crate::metrics::Metrics;
+use crate::report::Format;
 
 /// Everything a `load` run will do, resolved and checked.
 pub(crate) struct Plan {
@@ -28,7 +29,8 @@ pub(crate) struct Plan {
     /// `--seed`, or one drawn for this run (the report prints it).
     pub(crate) seed: u64,
     pub(crate) insecure: bool,
-    pub(crate) report_format: ReportFormat,
+    /// How the report is printed on stdout.
+    pub(crate) report_format: Format,
     pub(crate) gates: Vec<Gate>,
 }
 
@@ -36,13 +38,6 @@ pub(crate) struct Plan {
 pub(crate) enum Job {
     Scenario(Scenario),
     Upload(UploadPlan),
-}
-
-/// How the report is printed on stdout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ReportFormat {
-    Text,
-    Json,
 }
 
 impl Plan {
@@ -56,8 +51,8 @@ impl Plan {
             seed: args.seed.unwrap_or_else(rand::random),
             insecure: args.insecure,
             report_format: match args.output_format {
-                ReportFormatArg::Text => ReportFormat::Text,
-                ReportFormatArg::Json => ReportFormat::Json,
+                ReportFormatArg::Text => Format::Text,
+                ReportFormatArg::Json => Format::Json,
             },
             gates: gates_of(&args.gates),
         })

@@ -30,24 +30,7 @@ pub struct Report {
     /// The first unexpected outcomes, with the ids to find them in logs and traces.
     pub first_failures: Vec<FailureSample>,
     pub gates: Vec<GateResult>,
-    pub metrics: MetricsSummaryReport,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MetricsSummaryReport {
-    pub enabled: bool,
-    pub sent: u64,
-    pub dropped: u64,
-}
-
-impl From<MetricsSummary> for MetricsSummaryReport {
-    fn from(summary: MetricsSummary) -> Self {
-        MetricsSummaryReport {
-            enabled: summary.enabled,
-            sent: summary.sent,
-            dropped: summary.dropped,
-        }
-    }
+    pub metrics: MetricsSummary,
 }
 
 /// Counts and latencies of a step, a phase or the whole run.
@@ -310,19 +293,17 @@ impl Report {
             files: info.files,
             first_failures: failures,
             gates,
-            metrics: info.metrics.into(),
+            metrics: info.metrics,
         }
     }
 
     pub fn gates_failed(&self) -> bool {
         self.gates.iter().any(|g| !g.passed)
     }
+}
 
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a report always serializes") + "\n"
-    }
-
-    pub fn to_text(&self) -> String {
+impl crate::report::Report for Report {
+    fn to_text(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -402,11 +383,8 @@ impl Report {
             }
         }
         if self.metrics.enabled {
-            let _ = writeln!(
-                out,
-                "\nmetrics: {} sent, {} dropped",
-                self.metrics.sent, self.metrics.dropped
-            );
+            // `metrics: N sent, M dropped`
+            let _ = writeln!(out, "\n{}", self.metrics);
         }
         out
     }
