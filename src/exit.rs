@@ -1,8 +1,6 @@
 //! The process exit codes, in one place so the README, the man pages and the code agree; and the
 //! errors that end a run before its report, said the one way (`error: <message>` on stderr).
 
-use std::path::PathBuf;
-
 /// How a `thumbctl` run ended, as the shell sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {
@@ -52,43 +50,31 @@ impl ExitCode {
     }
 }
 
-/// An error of any layer that stops a run before it reports.
+/// An error of any layer that stops a run before it reports, by what it means for the exit code.
+/// Each layer keeps its own error enum and says which kind it is (`From<ItsError> for Error`
+/// beside it), so this module depends on no layer.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {
+    /// Bad flags, input or setup, said before any work starts.
     #[error(transparent)]
-    Metrics(#[from] crate::metrics::MetricsSetupError),
+    Usage(Box<dyn std::error::Error + Send + Sync>),
+    /// The run could not go on (a load target that cannot be reached, a driver that cannot start).
     #[error(transparent)]
-    ResizePlan(#[from] crate::resize::plan::PlanError),
-    #[error(transparent)]
-    ResizeSetup(#[from] crate::resize::SetupError),
-    #[error(transparent)]
-    LoadPlan(#[from] crate::load::PlanError),
-    #[error(transparent)]
-    LoadRun(#[from] crate::load::RunError),
-    #[error("cannot write docs under {}: {source}", dir.display())]
-    Docs {
-        dir: PathBuf,
-        source: std::io::Error,
-    },
+    Run(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl From<&Error> for ExitCode {
-    /// Setup and usage problems are said before any work (2); a load run that cannot reach its
-    /// target or start its drivers did not go through (1).
     fn from(error: &Error) -> ExitCode {
         match error {
-            Error::LoadRun(_) => ExitCode::SomeFailed,
-            Error::Metrics(_)
-            | Error::ResizePlan(_)
-            | Error::ResizeSetup(_)
-            | Error::LoadPlan(_)
-            | Error::Docs { .. } => ExitCode::Usage,
+            Error::Usage(_) => ExitCode::Usage,
+            Error::Run(_) => ExitCode::SomeFailed,
         }
     }
 }
 
 impl Error {
-    /// Says the error on stderr, as `error: <message>`, and gives the exit code it means.
+    /// Says the error on stderr, as `error: <message>` (the one prefix of every subcommand), and
+    /// gives the exit code it means.
     pub(crate) fn report(self) -> ExitCode {
         eprintln!("error: {self}");
         ExitCode::from(&self)

@@ -15,6 +15,14 @@ pub mod resize;
 
 pub use exit::ExitCode;
 
+/// `generate-docs` could not write its files.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write docs under {}: {source}", dir.display())]
+struct DocsError {
+    dir: std::path::PathBuf,
+    source: std::io::Error,
+}
+
 /// Runs one parsed command line and says how it ended.
 pub fn run(cli: cli::Cli) -> ExitCode {
     logging::init(&cli.global);
@@ -32,7 +40,7 @@ pub fn run(cli: cli::Cli) -> ExitCode {
         }
         cli::Command::GenerateDocs { dir } => match docs::write_all(&dir) {
             Ok(()) => ExitCode::Success,
-            Err(source) => exit::Error::Docs { dir, source }.report(),
+            Err(source) => exit::Error::Usage(Box::new(DocsError { dir, source })).report(),
         },
     }
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::error::RunError;
-use super::stats::ErrorKind;
+use super::error_kind::ErrorKind;
 
 /// Builds a client: connections are kept and reused, redirects are not followed (each request
 /// the report counts is one request the target served).

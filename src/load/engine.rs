@@ -24,10 +24,11 @@ use tokio::sync::watch;
 
 use super::client::{build_client, classify, error_chain};
 use super::error::RunError;
+use super::error_kind::ErrorKind;
 use super::http1::{Conn, Origin, PlainParts};
 use super::progress::ProgressFeed;
 use super::scenario::{Expectation, Pacing, Phase, StepOrder, Stop};
-use super::stats::{ErrorKind, FailureSample, PhaseResult, PhaseStats, StepInfo};
+use super::stats::{FailureSample, PhaseResult, PhaseStats, StepInfo};
 use super::template::{RenderContext, SplitMix64, Template};
 use super::trace::TraceIds;
 use crate::metrics::{LoadBatch, Metrics};

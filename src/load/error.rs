@@ -83,3 +83,15 @@ pub(crate) enum RunError {
     #[error("a load driver failed")]
     DriverLost,
 }
+
+impl From<PlanError> for crate::exit::Error {
+    fn from(error: PlanError) -> Self {
+        crate::exit::Error::Usage(Box::new(error))
+    }
+}
+
+impl From<RunError> for crate::exit::Error {
+    fn from(error: RunError) -> Self {
+        crate::exit::Error::Run(Box::new(error))
+    }
+}

@@ -22,7 +22,7 @@ use tokio::net::TcpStream;
 use reqwest::header::{HeaderName, HeaderValue};
 
 use super::error::RunError;
-use super::stats::ErrorKind;
+use super::error_kind::ErrorKind;
 use super::trace::{TraceIds, TRACE_HEADERS};
 
 /// Most headers an answer may have.

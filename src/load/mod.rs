@@ -9,6 +9,7 @@
 mod client;
 mod engine;
 mod error;
+mod error_kind;
 mod http1;
 mod plan;
 mod progress;
@@ -29,7 +30,7 @@ use crate::exit::Error;
 use crate::metrics::Metrics;
 use crate::{interrupt, ExitCode};
 use engine::RunSettings;
-pub(crate) use error::{PlanError, RunError};
+use error::{PlanError, RunError};
 use plan::{Job, Plan};
 use report::{FileResult, Report, RunInfo};
 use scenario::Scenario;

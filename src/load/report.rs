@@ -559,7 +559,7 @@ fn write_totals(out: &mut String, totals: &Totals, indent: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::stats::ErrorKind;
+    use crate::load::error_kind::ErrorKind;
 
     fn stats_with(latencies_ms: &[u64], unexpected: u64) -> StepStats {
         let mut stats = StepStats::default();

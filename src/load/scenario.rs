@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::stats::ErrorKind;
+use super::error_kind::ErrorKind;
 use super::template::{Template, TemplateError};
 
 /// In-flight cap of an open-model phase that does not set `concurrency`.

@@ -8,59 +8,8 @@ use std::time::Duration;
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
+use super::error_kind::ErrorKind;
 use super::scenario::{Pacing, Stop};
-
-/// Why a request got no HTTP answer. The names are also metric tags and `expect` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorKind {
-    /// The target refused the TCP connection (nothing listening).
-    ConnectionRefused,
-    /// No answer within the timeout.
-    Timeout,
-    /// The host name did not resolve.
-    Dns,
-    /// The TLS handshake failed (certificate, protocol).
-    Tls,
-    /// The connection failed otherwise, or closed or reset before an answer.
-    Connection,
-    /// The answer started but its body could not be read to the end.
-    Body,
-    /// Anything else.
-    Other,
-}
-
-impl ErrorKind {
-    pub const ALL: [ErrorKind; 7] = [
-        ErrorKind::ConnectionRefused,
-        ErrorKind::Timeout,
-        ErrorKind::Dns,
-        ErrorKind::Tls,
-        ErrorKind::Connection,
-        ErrorKind::Body,
-        ErrorKind::Other,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            ErrorKind::ConnectionRefused => "connection_refused",
-            ErrorKind::Timeout => "timeout",
-            ErrorKind::Dns => "dns",
-            ErrorKind::Tls => "tls",
-            ErrorKind::Connection => "connection",
-            ErrorKind::Body => "body",
-            ErrorKind::Other => "other",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<ErrorKind> {
-        ErrorKind::ALL.into_iter().find(|k| k.name() == name)
-    }
-
-    fn index(self) -> usize {
-        ErrorKind::ALL.iter().position(|k| *k == self).unwrap_or(0)
-    }
-}
 
 /// Microsecond histograms from 1 µs to one hour, three significant digits; longer values are
 /// clamped to the top (a request's corrected latency can exceed its timeout when sends lag).

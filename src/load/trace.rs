@@ -7,8 +7,6 @@ use bytes::Bytes;
 use rand::RngCore;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use super::template::SplitMix64;
-
 /// Trace headers the engine sets itself; a step's header of the same name gives way, as it does
 /// with reqwest (whose `insert` replaces it).
 pub(super) const TRACE_HEADERS: [&str; 6] = [
@@ -69,7 +67,7 @@ pub(super) struct TraceIds {
 }
 
 impl TraceIds {
-    pub(super) fn random(rng: &mut SplitMix64) -> TraceIds {
+    pub(super) fn random(rng: &mut impl RngCore) -> TraceIds {
         let mut request_id = [0u8; 16];
         rng.fill_bytes(&mut request_id);
         TraceIds {
@@ -145,7 +143,13 @@ impl TraceIds {
 
 #[cfg(test)]
 mod tests {
+    use rand::SeedableRng;
+
     use super::*;
+
+    fn seeded(seed: u64) -> rand::rngs::StdRng {
+        rand::rngs::StdRng::seed_from_u64(seed)
+    }
 
     #[test]
     fn uuid_text_is_a_version_4_variant_1_uuid() {
@@ -169,7 +173,7 @@ mod tests {
 
     #[test]
     fn trace_headers_agree_with_each_other() {
-        let trace = TraceIds::random(&mut SplitMix64::new(42));
+        let trace = TraceIds::random(&mut seeded(42));
         let mut headers = HeaderMap::new();
         trace.add_headers(&mut headers);
         let get = |name: &str| headers.get(name).unwrap().to_str().unwrap().to_string();
@@ -196,7 +200,7 @@ mod tests {
 
     #[test]
     fn plain_trace_headers_are_the_same_as_reqwest_ones() {
-        let trace = TraceIds::random(&mut SplitMix64::new(7));
+        let trace = TraceIds::random(&mut seeded(7));
         let mut headers = HeaderMap::new();
         trace.add_headers(&mut headers);
         let mut plain = Vec::new();

@@ -192,6 +192,12 @@ pub enum MetricsSetupError {
     Prefix { prefix: String, reason: String },
 }
 
+impl From<MetricsSetupError> for crate::exit::Error {
+    fn from(error: MetricsSetupError) -> Self {
+        crate::exit::Error::Usage(Box::new(error))
+    }
+}
+
 /// What is wrong with a DogStatsD address.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AddressProblem {

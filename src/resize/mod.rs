@@ -247,6 +247,12 @@ pub enum SetupError {
     Threads(#[from] rayon::ThreadPoolBuildError),
 }
 
+impl From<SetupError> for Error {
+    fn from(error: SetupError) -> Self {
+        Error::Usage(Box::new(error))
+    }
+}
+
 /// Runs a checked plan. Returns the totals, or a setup error if nothing could start.
 pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, SetupError> {
     let started = Instant::now();

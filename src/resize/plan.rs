@@ -37,6 +37,12 @@ pub enum PlanError {
     MaxPixels { text: String },
 }
 
+impl From<PlanError> for crate::exit::Error {
+    fn from(error: PlanError) -> Self {
+        crate::exit::Error::Usage(Box::new(error))
+    }
+}
+
 /// One named thumbnail box, e.g. `small` = 150x150.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThumbnailSpec {
