@@ -38,14 +38,14 @@ const INTERRUPT_GRACE: Duration = Duration::from_secs(2);
 
 /// Everything about a run that is not the scenario itself.
 #[derive(Clone)]
-pub struct RunSettings {
+pub(crate) struct RunSettings {
     /// Base URL without a trailing slash; step paths are appended.
-    pub target: String,
-    pub timeout: Duration,
-    pub seed: u64,
-    pub insecure: bool,
-    pub scenario_name: String,
-    pub metrics: Metrics,
+    pub(crate) target: String,
+    pub(crate) timeout: Duration,
+    pub(crate) seed: u64,
+    pub(crate) insecure: bool,
+    pub(crate) scenario_name: String,
+    pub(crate) metrics: Metrics,
 }
 
 /// A step ready to send: everything that does not change between requests is built once.
@@ -460,7 +460,7 @@ impl PhasePlan {
 ///
 /// Each driver runs on its own thread with its own single-threaded runtime: its requests, timers
 /// and sockets never leave that thread, so nothing is stolen, woken across threads or locked.
-pub async fn run_phase(
+pub(crate) async fn run_phase(
     phase: &Phase,
     phase_index: u64,
     settings: &RunSettings,

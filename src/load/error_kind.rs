@@ -7,7 +7,7 @@ use serde::Serialize;
 /// Why a request got no HTTP answer. The names are also metric tags and `expect` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ErrorKind {
+pub(crate) enum ErrorKind {
     /// The target refused the TCP connection (nothing listening).
     ConnectionRefused,
     /// No answer within the timeout.
@@ -25,7 +25,7 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 7] = [
+    pub(crate) const ALL: [ErrorKind; 7] = [
         ErrorKind::ConnectionRefused,
         ErrorKind::Timeout,
         ErrorKind::Dns,
@@ -35,7 +35,7 @@ impl ErrorKind {
         ErrorKind::Other,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ErrorKind::ConnectionRefused => "connection_refused",
             ErrorKind::Timeout => "timeout",
@@ -47,7 +47,7 @@ impl ErrorKind {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<ErrorKind> {
+    pub(crate) fn from_name(name: &str) -> Option<ErrorKind> {
         ErrorKind::ALL.into_iter().find(|k| k.name() == name)
     }
 

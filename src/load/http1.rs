@@ -33,15 +33,15 @@ const READ_CHUNK: usize = 16 * 1024;
 
 /// Where plain-http requests go.
 #[derive(Debug, Clone)]
-pub struct Origin {
+pub(crate) struct Origin {
     addresses: Vec<SocketAddr>,
     /// The `Host` header's value: the URL's host, and its port when it is not 80.
-    pub host: String,
+    pub(crate) host: String,
 }
 
 impl Origin {
     /// Resolves the URL's host once, for the whole phase.
-    pub fn resolve(url: &reqwest::Url) -> Result<Origin, RunError> {
+    pub(crate) fn resolve(url: &reqwest::Url) -> Result<Origin, RunError> {
         let host = url.host_str().unwrap_or_default();
         let port = url.port_or_known_default().unwrap_or(80);
         let bare = host.trim_start_matches('[').trim_end_matches(']');
@@ -65,7 +65,7 @@ impl Origin {
 
 /// Why a request got no answer.
 #[derive(Debug)]
-pub enum Failure {
+pub(crate) enum Failure {
     Connect(io::Error),
     Io(io::Error),
     /// The connection closed before the answer's head was complete.
@@ -76,7 +76,7 @@ pub enum Failure {
 }
 
 impl Failure {
-    pub fn kind(&self) -> ErrorKind {
+    pub(crate) fn kind(&self) -> ErrorKind {
         match self {
             Failure::Connect(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
                 ErrorKind::ConnectionRefused
@@ -105,16 +105,16 @@ impl fmt::Display for Failure {
 
 /// What came back.
 #[derive(Debug, Clone, Copy)]
-pub struct Answer {
-    pub status: u16,
-    pub body_bytes: u64,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) body_bytes: u64,
 }
 
 /// One request slot's connection and buffers, reused request after request.
-pub struct Conn {
+pub(crate) struct Conn {
     stream: Option<TcpStream>,
     /// The next request, written by the engine before `exchange`.
-    pub request: Vec<u8>,
+    pub(crate) request: Vec<u8>,
     buf: Vec<u8>,
 }
 
@@ -133,7 +133,7 @@ enum BodyEnd {
 }
 
 impl Conn {
-    pub fn new() -> Conn {
+    pub(crate) fn new() -> Conn {
         Conn {
             stream: None,
             request: Vec::with_capacity(1024),
@@ -142,13 +142,13 @@ impl Conn {
     }
 
     /// Drops the connection (after a timeout, its state is unknown).
-    pub fn close(&mut self) {
+    pub(crate) fn close(&mut self) {
         self.stream = None;
     }
 
     /// Sends `self.request` and reads the answer. `no_body` for HEAD requests; `retry` when the
     /// request may be sent again on a fresh connection (idempotent methods).
-    pub async fn exchange(
+    pub(crate) async fn exchange(
         &mut self,
         origin: &Origin,
         no_body: bool,

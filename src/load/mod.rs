@@ -36,7 +36,7 @@ use report::{FileResult, Report, RunInfo};
 use scenario::Scenario;
 use stats::PhaseResult;
 
-pub fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
+pub(crate) fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
     if let LoadCommand::Show(show) = args.command.as_ref() {
         return match scenario::built_in_source(&show.name) {
             Ok(text) => {

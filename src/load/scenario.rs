@@ -16,34 +16,34 @@ use super::error_kind::ErrorKind;
 use super::template::{Template, TemplateError};
 
 /// In-flight cap of an open-model phase that does not set `concurrency`.
-pub const DEFAULT_MAX_IN_FLIGHT: usize = 1024;
+pub(crate) const DEFAULT_MAX_IN_FLIGHT: usize = 1024;
 
 /// A whole scenario.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Scenario {
-    pub name: String,
+pub(crate) struct Scenario {
+    pub(crate) name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    pub phases: Vec<Phase>,
+    pub(crate) description: String,
+    pub(crate) phases: Vec<Phase>,
 }
 
 /// One phase: steps picked by weight until the count or the duration is reached.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "PhaseSpec")]
-pub struct Phase {
-    pub name: String,
+pub(crate) struct Phase {
+    pub(crate) name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub count: Option<NonZeroU64>,
+    pub(crate) count: Option<NonZeroU64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<DurationText>,
+    pub(crate) duration: Option<DurationText>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rate: Option<Rate>,
+    pub(crate) rate: Option<Rate>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub concurrency: Option<NonZeroUsize>,
+    pub(crate) concurrency: Option<NonZeroUsize>,
     #[serde(skip_serializing_if = "StepOrder::is_default")]
-    pub order: StepOrder,
-    pub steps: Vec<Step>,
+    pub(crate) order: StepOrder,
+    pub(crate) steps: Vec<Step>,
 }
 
 /// The phase as written in the file, before the checks that involve several fields.
@@ -103,14 +103,14 @@ impl TryFrom<PhaseSpec> for Phase {
 
 /// When a phase ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stop {
+pub(crate) enum Stop {
     AfterCount(u64),
     AfterDuration(Duration),
 }
 
 /// How requests are started.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Pacing {
+pub(crate) enum Pacing {
     /// Open model: request i starts at `start + i / rate` whether or not earlier ones answered,
     /// with at most `max_in_flight` outstanding.
     Open { rate: f64, max_in_flight: usize },
@@ -119,7 +119,7 @@ pub enum Pacing {
 }
 
 impl Phase {
-    pub fn stop(&self) -> Stop {
+    pub(crate) fn stop(&self) -> Stop {
         match (self.count, self.duration) {
             (Some(count), _) => Stop::AfterCount(count.get()),
             (None, Some(duration)) => Stop::AfterDuration(duration.0),
@@ -129,7 +129,7 @@ impl Phase {
         }
     }
 
-    pub fn pacing(&self) -> Pacing {
+    pub(crate) fn pacing(&self) -> Pacing {
         match self.rate {
             Some(Rate::PerSecond(rate)) => Pacing::Open {
                 rate,
@@ -144,7 +144,7 @@ impl Phase {
     }
 
     /// Applies command-line overrides: a count replaces a duration and the other way round.
-    pub fn apply(&mut self, overrides: &PhaseOverrides) {
+    pub(crate) fn apply(&mut self, overrides: &PhaseOverrides) {
         if let Some(count) = overrides.count {
             self.count = Some(count);
             self.duration = None;
@@ -164,17 +164,17 @@ impl Phase {
 
 /// Command-line values that replace a phase's own.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct PhaseOverrides {
-    pub count: Option<NonZeroU64>,
-    pub duration: Option<DurationText>,
-    pub rate: Option<Rate>,
-    pub concurrency: Option<NonZeroUsize>,
+pub(crate) struct PhaseOverrides {
+    pub(crate) count: Option<NonZeroU64>,
+    pub(crate) duration: Option<DurationText>,
+    pub(crate) rate: Option<Rate>,
+    pub(crate) concurrency: Option<NonZeroUsize>,
 }
 
 /// How steps are chosen for each request.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum StepOrder {
+pub(crate) enum StepOrder {
     /// At random, in proportion to the weights (the default).
     #[default]
     Random,
@@ -190,7 +190,7 @@ impl StepOrder {
 
 /// Requests per second, or as fast as the target answers.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Rate {
+pub(crate) enum Rate {
     PerSecond(f64),
     Max,
 }
@@ -206,7 +206,7 @@ impl std::str::FromStr for Rate {
 }
 
 impl Rate {
-    pub fn per_second(rate: f64) -> Result<Rate, ValueError> {
+    pub(crate) fn per_second(rate: f64) -> Result<Rate, ValueError> {
         crate::cli::positive_rate(rate)
             .map(Rate::PerSecond)
             .map_err(ValueError::Text)
@@ -253,7 +253,7 @@ impl<'de> Deserialize<'de> for Rate {
 /// A duration written the humantime way: "250ms", "10s", "5m".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct DurationText(pub Duration);
+pub(crate) struct DurationText(pub Duration);
 
 impl std::str::FromStr for DurationText {
     type Err = ValueError;
@@ -281,27 +281,27 @@ impl From<DurationText> for String {
 /// One kind of request.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Step {
-    pub name: String,
+pub(crate) struct Step {
+    pub(crate) name: String,
     #[serde(default = "one", skip_serializing_if = "is_one")]
-    pub weight: NonZeroU32,
+    pub(crate) weight: NonZeroU32,
     #[serde(default, skip_serializing_if = "HttpMethod::is_get")]
-    pub method: HttpMethod,
-    pub path: PathTemplate,
+    pub(crate) method: HttpMethod,
+    pub(crate) path: PathTemplate,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub headers: Vec<HeaderLine>,
+    pub(crate) headers: Vec<HeaderLine>,
     /// A JSON body template (sent with `content-type: application/json` unless a header says
     /// otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<JsonTemplate>,
+    pub(crate) body: Option<JsonTemplate>,
     /// A body sent as it is written (templated), for non-JSON or deliberately malformed bodies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw_body: Option<TextTemplate>,
+    pub(crate) raw_body: Option<TextTemplate>,
     #[serde(default = "default_expect")]
-    pub expect: Vec<Expectation>,
+    pub(crate) expect: Vec<Expectation>,
     /// Overrides `--timeout` for this step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<DurationText>,
+    pub(crate) timeout: Option<DurationText>,
 }
 
 fn one() -> NonZeroU32 {
@@ -319,7 +319,7 @@ fn default_expect() -> Vec<Expectation> {
 /// An HTTP method, checked when read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct HttpMethod(pub reqwest::Method);
+pub(crate) struct HttpMethod(pub reqwest::Method);
 
 impl Default for HttpMethod {
     fn default() -> HttpMethod {
@@ -351,9 +351,9 @@ impl From<HttpMethod> for String {
 /// A `Name: value` header line, checked when read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct HeaderLine {
-    pub name: reqwest::header::HeaderName,
-    pub value: reqwest::header::HeaderValue,
+pub(crate) struct HeaderLine {
+    pub(crate) name: reqwest::header::HeaderName,
+    pub(crate) value: reqwest::header::HeaderValue,
 }
 
 impl std::str::FromStr for HeaderLine {
@@ -394,9 +394,9 @@ impl From<HeaderLine> for String {
 /// A request path (and query) template; it must start with `/` and is appended to `--target`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct PathTemplate {
-    pub source: String,
-    pub template: Template,
+pub(crate) struct PathTemplate {
+    pub(crate) source: String,
+    pub(crate) template: Template,
 }
 
 impl TryFrom<String> for PathTemplate {
@@ -419,9 +419,9 @@ impl From<PathTemplate> for String {
 /// A templated text body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct TextTemplate {
-    pub source: String,
-    pub template: Template,
+pub(crate) struct TextTemplate {
+    pub(crate) source: String,
+    pub(crate) template: Template,
 }
 
 impl TryFrom<String> for TextTemplate {
@@ -441,9 +441,9 @@ impl From<TextTemplate> for String {
 /// A templated JSON body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "serde_json::Value", into = "serde_json::Value")]
-pub struct JsonTemplate {
-    pub source: serde_json::Value,
-    pub template: Template,
+pub(crate) struct JsonTemplate {
+    pub(crate) source: serde_json::Value,
+    pub(crate) template: Template,
 }
 
 impl TryFrom<serde_json::Value> for JsonTemplate {
@@ -464,7 +464,7 @@ impl From<JsonTemplate> for serde_json::Value {
 /// kind (`"timeout"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "ExpectationSpec", into = "ExpectationSpec")]
-pub enum Expectation {
+pub(crate) enum Expectation {
     Status(u16),
     StatusClass(u16),
     Error(ErrorKind),
@@ -512,7 +512,7 @@ impl From<Expectation> for ExpectationSpec {
 }
 
 impl Expectation {
-    pub fn matches_status(&self, status: u16) -> bool {
+    pub(crate) fn matches_status(&self, status: u16) -> bool {
         match *self {
             Expectation::Status(expected) => expected == status,
             Expectation::StatusClass(class) => status / 100 == class,
@@ -520,14 +520,14 @@ impl Expectation {
         }
     }
 
-    pub fn matches_error(&self, kind: ErrorKind) -> bool {
+    pub(crate) fn matches_error(&self, kind: ErrorKind) -> bool {
         *self == Expectation::Error(kind)
     }
 }
 
 /// A value of a scenario (from a file, or from `load url`'s flags) that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ValueError {
+pub(crate) enum ValueError {
     #[error(transparent)]
     Template(#[from] TemplateError),
     /// A duration, rate or header, refused by the text parser flags and files share
@@ -564,7 +564,7 @@ pub enum ValueError {
 
 /// A scenario file or name that cannot be used: a usage error.
 #[derive(Debug, thiserror::Error)]
-pub enum ScenarioError {
+pub(crate) enum ScenarioError {
     #[error("cannot read scenario file {path}: {source}")]
     Unreadable {
         path: String,
@@ -582,7 +582,7 @@ pub enum ScenarioError {
 }
 
 /// Reads a scenario from JSON text; `origin` names it in messages (a path, or `built-in quick`).
-pub fn parse_scenario(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+pub(crate) fn parse_scenario(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
     serde_json::from_str(text).map_err(|error| ScenarioError::Invalid {
         origin: origin.to_string(),
         line: error.line(),
@@ -599,7 +599,7 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-pub fn read_scenario_file(path: &Path) -> Result<Scenario, ScenarioError> {
+pub(crate) fn read_scenario_file(path: &Path) -> Result<Scenario, ScenarioError> {
     let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Unreadable {
         path: path.display().to_string(),
         source,
@@ -608,7 +608,7 @@ pub fn read_scenario_file(path: &Path) -> Result<Scenario, ScenarioError> {
 }
 
 /// Names `load show` accepts.
-pub const BUILT_IN_NAMES: [&str; 5] = ["quick", "sustained", "errors", "purchase", "full"];
+pub(crate) const BUILT_IN_NAMES: [&str; 5] = ["quick", "sustained", "errors", "purchase", "full"];
 
 /// The embedded JSON of the built-ins that are files (`full` is assembled from the others).
 fn built_in_text(name: &str) -> Option<&'static str> {
@@ -622,10 +622,10 @@ fn built_in_text(name: &str) -> Option<&'static str> {
 }
 
 /// Duration of the sustained phase at the end of `full`.
-pub const FULL_SUSTAINED_DURATION: Duration = Duration::from_secs(60);
+pub(crate) const FULL_SUSTAINED_DURATION: Duration = Duration::from_secs(60);
 
 /// A built-in scenario by name.
-pub fn built_in(name: &str) -> Result<Scenario, ScenarioError> {
+pub(crate) fn built_in(name: &str) -> Result<Scenario, ScenarioError> {
     if let Some(text) = built_in_text(name) {
         return parse_scenario(text, &format!("built-in {name}"));
     }
@@ -650,7 +650,7 @@ pub fn built_in(name: &str) -> Result<Scenario, ScenarioError> {
 }
 
 /// The text `load show NAME` prints: the embedded file as written, or the assembled `full`.
-pub fn built_in_source(name: &str) -> Result<String, ScenarioError> {
+pub(crate) fn built_in_source(name: &str) -> Result<String, ScenarioError> {
     if let Some(text) = built_in_text(name) {
         return Ok(text.to_string());
     }

@@ -20,14 +20,14 @@ use rand::{Rng, RngCore};
 /// What went wrong in a template, said in the user's terms.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("template `{template}`: {reason}")]
-pub struct TemplateError {
-    pub template: String,
-    pub reason: TemplateProblem,
+pub(crate) struct TemplateError {
+    pub(crate) template: String,
+    pub(crate) reason: TemplateProblem,
 }
 
 /// Why a template cannot be compiled.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TemplateProblem {
+pub(crate) enum TemplateProblem {
     #[error("a `{{{{` is never closed by `}}}}`")]
     Unclosed,
     #[error("a `}}}}` has no opening `{{{{`")]
@@ -216,9 +216,9 @@ fn scaled(literal: &str, decimals: u32) -> Result<i64, TemplateProblem> {
 }
 
 /// What a placeholder may draw from while one request is rendered.
-pub struct RenderContext<'a> {
-    pub sequence: u64,
-    pub rng: &'a mut dyn RngCore,
+pub(crate) struct RenderContext<'a> {
+    pub(crate) sequence: u64,
+    pub(crate) rng: &'a mut dyn RngCore,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -233,13 +233,13 @@ enum Segment {
 
 /// A compiled template: literal text and placeholders, in order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Template {
+pub(crate) struct Template {
     segments: Vec<Segment>,
 }
 
 impl Template {
     /// Compiles a plain text template (a path, a raw body).
-    pub fn parse(source: &str) -> Result<Template, TemplateError> {
+    pub(crate) fn parse(source: &str) -> Result<Template, TemplateError> {
         let mut segments = Vec::new();
         push_text_template(source, false, &mut segments).map_err(|reason| TemplateError {
             template: source.to_string(),
@@ -250,7 +250,7 @@ impl Template {
 
     /// Compiles a JSON body template: the value is serialized once, and placeholders found in its
     /// strings become holes in that text.
-    pub fn from_json(value: &serde_json::Value) -> Result<Template, TemplateError> {
+    pub(crate) fn from_json(value: &serde_json::Value) -> Result<Template, TemplateError> {
         let mut segments = Vec::new();
         push_json(value, &mut segments).map_err(|reason| TemplateError {
             template: value.to_string(),
@@ -275,7 +275,7 @@ impl Template {
     }
 
     /// The text, when the template has no placeholder at all (render it once and reuse it).
-    pub fn as_fixed(&self) -> Option<&str> {
+    pub(crate) fn as_fixed(&self) -> Option<&str> {
         match self.segments.as_slice() {
             [] => Some(""),
             [Segment::Literal(text)] => Some(text),
@@ -283,18 +283,8 @@ impl Template {
         }
     }
 
-    /// True when rendering draws random numbers (so the request needs its own RNG).
-    pub fn is_random(&self) -> bool {
-        self.segments.iter().any(|s| {
-            matches!(
-                s,
-                Segment::Value { placeholder, .. } if !matches!(placeholder, Placeholder::Seq)
-            )
-        })
-    }
-
     /// Appends the rendered text to `out`.
-    pub fn render_into(&self, context: &mut RenderContext<'_>, out: &mut String) {
+    pub(crate) fn render_into(&self, context: &mut RenderContext<'_>, out: &mut String) {
         for segment in &self.segments {
             match segment {
                 Segment::Literal(text) => out.push_str(text),
@@ -317,7 +307,7 @@ impl Template {
         }
     }
 
-    pub fn render(&self, context: &mut RenderContext<'_>) -> String {
+    pub(crate) fn render(&self, context: &mut RenderContext<'_>) -> String {
         let mut out = String::new();
         self.render_into(context, &mut out);
         out
@@ -415,16 +405,16 @@ fn push_json(
 /// SplitMix64: a tiny generator whose output is fixed by its definition, so `--seed N` gives the
 /// same requests on every machine and every version of the `rand` crate.
 #[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
+pub(crate) struct SplitMix64(u64);
 
 impl SplitMix64 {
-    pub fn new(seed: u64) -> SplitMix64 {
+    pub(crate) fn new(seed: u64) -> SplitMix64 {
         SplitMix64(seed)
     }
 
     /// The generator for request `index` of phase `phase` under `seed`: each request draws from
     /// its own stream, so the sequence does not depend on which worker sends what.
-    pub fn for_request(seed: u64, phase: u64, index: u64) -> SplitMix64 {
+    pub(crate) fn for_request(seed: u64, phase: u64, index: u64) -> SplitMix64 {
         let mut mixer = SplitMix64(seed ^ phase.wrapping_mul(0xA24B_AED4_963E_E407));
         let base = mixer.next_u64();
         SplitMix64(base ^ index.wrapping_mul(0x9FB2_1C65_1E98_DF25))
@@ -473,7 +463,6 @@ mod tests {
     fn fixed_text_is_recognised_and_kept() {
         let template = Template::parse("/users?page=2").unwrap();
         assert_eq!(template.as_fixed(), Some("/users?page=2"));
-        assert!(!template.is_random());
         assert_eq!(render(&template, 1, 1), "/users?page=2");
     }
 

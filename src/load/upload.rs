@@ -23,7 +23,7 @@ fn image_extensions() -> impl Iterator<Item = &'static str> {
     crate::cli::IMAGE_EXTENSIONS.split(',')
 }
 
-pub struct UploadPlan {
+pub(crate) struct UploadPlan {
     files: Vec<PathBuf>,
     path: String,
     concurrency: usize,
@@ -32,7 +32,7 @@ pub struct UploadPlan {
 impl UploadPlan {
     /// Lists the images (not recursively, sorted by name). An unreadable or image-less directory
     /// is a usage error.
-    pub fn new(args: &UploadArgs) -> Result<UploadPlan, PlanError> {
+    pub(crate) fn new(args: &UploadArgs) -> Result<UploadPlan, PlanError> {
         let dir = &args.dir;
         let entries = std::fs::read_dir(dir).map_err(|source| PlanError::UploadDir {
             dir: dir.clone(),
@@ -85,7 +85,7 @@ fn mime_of(path: &Path) -> &'static str {
 }
 
 /// Uploads the files; stops starting new ones after Ctrl-C.
-pub async fn run(
+pub(crate) async fn run(
     plan: &UploadPlan,
     settings: &RunSettings,
     stop: watch::Receiver<bool>,

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use super::{AddressProblem, MetricsSetupError};
 
 /// The port DogStatsD listens on unless told otherwise.
-pub const DEFAULT_PORT: u16 = 8125;
+pub(crate) const DEFAULT_PORT: u16 = 8125;
 const DEFAULT_HOST: &str = "localhost";
 
 /// `sun_path` holds 108 bytes on Linux, one of them the terminating NUL.
@@ -40,7 +40,7 @@ impl fmt::Display for Endpoint {
 impl Endpoint {
     /// Parses `udp://host[:port]` or `unix:///absolute/path`. `source` names where the text came
     /// from (`--statsd`, `DD_DOGSTATSD_URL`) so the error tells the user what to fix.
-    pub fn parse(text: &str, source: &str) -> Result<Endpoint, MetricsSetupError> {
+    pub(crate) fn parse(text: &str, source: &str) -> Result<Endpoint, MetricsSetupError> {
         let bad = |reason: AddressProblem| MetricsSetupError::Address {
             origin: source.to_string(),
             text: text.to_string(),
@@ -80,7 +80,7 @@ impl Endpoint {
 
     /// Resolves the agent address from the flag or the environment. `env` looks a variable up;
     /// empty values count as unset, as in the official clients.
-    pub fn resolve(
+    pub(crate) fn resolve(
         flag: Option<&str>,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Endpoint, MetricsSetupError> {
@@ -127,7 +127,7 @@ impl Endpoint {
 
     /// The largest datagram the sink sends to this endpoint: Datadog's client defaults, 1432
     /// bytes over UDP (fits an Ethernet frame unfragmented) and 8192 over a Unix socket.
-    pub fn max_payload(&self) -> usize {
+    pub(crate) fn max_payload(&self) -> usize {
         match self {
             Endpoint::Udp { .. } => 1432,
             Endpoint::Unix { .. } => 8192,

@@ -29,7 +29,7 @@ use crate::cli::{MetricsArgs, TimingTypeArg};
 pub use batch::LoadBatch;
 pub use endpoint::Endpoint;
 use sink::{DatagramSink, FlushTimer, SharedSink, WarnOnce};
-pub use tags::{sanitize_value, MAX_TAG_CHARS};
+pub(crate) use tags::sanitize_value;
 
 // ---- the metric catalogue ----
 

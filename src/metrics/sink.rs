@@ -26,7 +26,7 @@ use cadence::{MetricSink, SinkStats};
 use super::endpoint::Endpoint;
 
 /// How long a partly filled datagram may wait before it is sent (the Go client's default).
-pub const FLUSH_INTERVAL: Duration = Duration::from_millis(100);
+pub(crate) const FLUSH_INTERVAL: Duration = Duration::from_millis(100);
 
 /// A send that takes longer than this (a Unix socket whose reader has stalled) fails, so the
 /// worker keeps draining the queue and `finish` stays bounded.
@@ -39,7 +39,7 @@ pub struct WarnOnce {
 }
 
 impl WarnOnce {
-    pub fn warn(&self, message: impl FnOnce() -> String) {
+    pub(crate) fn warn(&self, message: impl FnOnce() -> String) {
         if !self.warned.swap(true, Ordering::Relaxed) {
             tracing::warn!("{}", message());
         }
@@ -138,7 +138,7 @@ pub struct DatagramSink {
 }
 
 impl DatagramSink {
-    pub fn new(endpoint: &Endpoint, warn_once: Arc<WarnOnce>) -> DatagramSink {
+    pub(crate) fn new(endpoint: &Endpoint, warn_once: Arc<WarnOnce>) -> DatagramSink {
         DatagramSink {
             endpoint: endpoint.to_string(),
             transport: Transport::open(endpoint),
@@ -154,13 +154,13 @@ impl DatagramSink {
         }
     }
 
-    pub fn handled(&self) -> u64 {
+    pub(crate) fn handled(&self) -> u64 {
         self.handled.load(Ordering::SeqCst)
     }
 
     /// Waits until `count` lines have been taken from the queue or `deadline` has passed, woken by
     /// the worker as it takes them. True when they all were.
-    pub fn wait_until_handled(&self, count: u64, deadline: Instant) -> bool {
+    pub(crate) fn wait_until_handled(&self, count: u64, deadline: Instant) -> bool {
         // Registered before the first look at `handled`: a line taken after that look sees the
         // waiter and wakes it (both sides use SeqCst, and the wake-up takes the lock).
         self.waiters.fetch_add(1, Ordering::SeqCst);
@@ -187,11 +187,11 @@ impl DatagramSink {
         done
     }
 
-    pub fn sent(&self) -> u64 {
+    pub(crate) fn sent(&self) -> u64 {
         self.sent.load(Ordering::Relaxed)
     }
 
-    pub fn failed(&self) -> u64 {
+    pub(crate) fn failed(&self) -> u64 {
         self.failed.load(Ordering::Relaxed)
     }
 
@@ -229,7 +229,7 @@ impl DatagramSink {
     }
 
     /// Sends whatever is pending now.
-    pub fn flush_pending(&self) {
+    pub(crate) fn flush_pending(&self) {
         let mut pending = self.lock_pending();
         self.send_pending(&mut pending);
     }
@@ -323,7 +323,7 @@ pub struct FlushTimer {
 }
 
 impl FlushTimer {
-    pub fn start(sink: Arc<DatagramSink>) -> FlushTimer {
+    pub(crate) fn start(sink: Arc<DatagramSink>) -> FlushTimer {
         let (stop, stopped) = mpsc::channel::<()>();
         let thread = thread::Builder::new()
             .name("thumbctl-metrics-flush".into())
@@ -341,7 +341,7 @@ impl FlushTimer {
         }
     }
 
-    pub fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         // Dropping the sender wakes the thread at once.
         self.stop.take();
         if let Some(thread) = self.thread.take() {
@@ -358,7 +358,7 @@ impl Drop for FlushTimer {
 
 /// How many metric values a line carries: DogStatsD 1.1 packs several into one line
 /// (`name:1.5:2:7|d|#tags`); the summary counts values, so packing does not change its figures.
-pub fn values_in(line: &str) -> u64 {
+pub(crate) fn values_in(line: &str) -> u64 {
     let head = line.split('|').next().unwrap_or(line);
     (head.bytes().filter(|&b| b == b':').count() as u64).max(1)
 }
