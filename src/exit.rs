@@ -1,7 +1,8 @@
-//! The process exit codes, in one place so the README, the man pages and the code agree.
+//! The process exit codes, in one place so the README, the man pages and the code agree; and the
+//! errors that end a run before its report, said the one way (`error: <message>` on stderr).
 
 /// How a `thumbctl` run ended, as the shell sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {
     /// 0: everything asked for was done.
     Success,
@@ -44,27 +45,39 @@ impl ExitCode {
         }
     }
 
-    /// The more serious of two outcomes: an interruption outranks a usage error, which outranks
-    /// a failed gate, which outranks partial failure.
-    pub fn merge(self, other: ExitCode) -> ExitCode {
-        fn rank(code: ExitCode) -> u8 {
-            match code {
-                ExitCode::Success => 0,
-                ExitCode::SomeFailed => 1,
-                ExitCode::GateFailed => 2,
-                ExitCode::Usage => 3,
-                ExitCode::Interrupted => 4,
-            }
-        }
-        if rank(other) > rank(self) {
-            other
-        } else {
-            self
-        }
-    }
-
     pub fn is_success(self) -> bool {
         self == ExitCode::Success
+    }
+}
+
+/// An error of any layer that stops a run before it reports, by what it means for the exit code.
+/// Each layer keeps its own error enum and says which kind it is (`From<ItsError> for Error`
+/// beside it), so this module depends on no layer.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    /// Bad flags, input or setup, said before any work starts.
+    #[error(transparent)]
+    Usage(Box<dyn std::error::Error + Send + Sync>),
+    /// The run could not go on (a load target that cannot be reached, a driver that cannot start).
+    #[error(transparent)]
+    Run(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl From<&Error> for ExitCode {
+    fn from(error: &Error) -> ExitCode {
+        match error {
+            Error::Usage(_) => ExitCode::Usage,
+            Error::Run(_) => ExitCode::SomeFailed,
+        }
+    }
+}
+
+impl Error {
+    /// Says the error on stderr, as `error: <message>` (the one prefix of every subcommand), and
+    /// gives the exit code it means.
+    pub(crate) fn report(self) -> ExitCode {
+        crate::logging::error(&self);
+        ExitCode::from(&self)
     }
 }
 
@@ -98,16 +111,5 @@ mod tests {
         assert_eq!(i32::from(Usage), 2);
         assert_eq!(i32::from(GateFailed), 3);
         assert_eq!(i32::from(Interrupted), 130);
-    }
-
-    #[test]
-    fn merge_keeps_the_most_serious() {
-        assert_eq!(Success.merge(Success), Success);
-        assert_eq!(Success.merge(SomeFailed), SomeFailed);
-        assert_eq!(SomeFailed.merge(Success), SomeFailed);
-        assert_eq!(SomeFailed.merge(GateFailed), GateFailed);
-        assert_eq!(GateFailed.merge(Usage), Usage);
-        assert_eq!(Usage.merge(Interrupted), Interrupted);
-        assert_eq!(Interrupted.merge(SomeFailed), Interrupted);
     }
 }

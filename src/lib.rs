@@ -4,14 +4,23 @@
 pub mod cli;
 pub mod docs;
 pub mod exit;
-pub mod interrupt;
-pub mod load;
-pub mod logging;
+mod interrupt;
+mod load;
+mod logging;
 pub mod metrics;
+mod report;
 pub mod resize;
 mod stdout;
 
 pub use exit::ExitCode;
+
+/// `generate-docs` could not write its files.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write docs under {}: {source}", dir.display())]
+struct DocsError {
+    dir: std::path::PathBuf,
+    source: std::io::Error,
+}
 
 /// Runs one parsed command line and says how it ended.
 pub fn run(cli: cli::Cli) -> ExitCode {
@@ -27,13 +36,7 @@ pub fn run(cli: cli::Cli) -> ExitCode {
         }
         cli::Command::GenerateDocs { dir } => match docs::write_all(&dir) {
             Ok(()) => ExitCode::Success,
-            Err(err) => {
-                logging::error(format_args!(
-                    "cannot write docs under {}: {err}",
-                    dir.display()
-                ));
-                ExitCode::Usage
-            }
+            Err(source) => exit::Error::Usage(Box::new(DocsError { dir, source })).report(),
         },
     }
 }

@@ -129,14 +129,17 @@ fn agent_appearing_mid_run_is_reached_without_restarting() {
     let path = dir.path().join("late.socket");
     let url = format!("unix://{}", path.display());
     let metrics = metrics_to(&url);
-    metrics.request_failed("s", "before", "timeout");
+    let mut batch = metrics.load_batch("s", &[("before", "GET"), ("after", "GET")]);
+    batch.request_failed(0, "timeout", std::time::Instant::now());
+    batch.flush();
     std::thread::sleep(Duration::from_millis(300)); // flushed (and failed) by the timer
 
     let agent = std::os::unix::net::UnixDatagram::bind(&path).unwrap();
     agent
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
-    metrics.request_failed("s", "after", "timeout");
+    batch.request_failed(1, "timeout", std::time::Instant::now());
+    batch.flush();
     let summary = metrics.finish();
     let mut buf = [0u8; 8192];
     let n = agent

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use support_statsd::{Line, Received, UdpReceiver, UnixReceiver};
-use thumbctl::cli::{MetricsArgs, TimingType};
+use thumbctl::cli::{MetricsArgs, TimingTypeArg};
 use thumbctl::metrics::{Metrics, MetricsSettings, SourceStatus};
 
 fn args(url: &str) -> MetricsArgs {
@@ -16,7 +16,7 @@ fn args(url: &str) -> MetricsArgs {
         no_metrics: false,
         tags: Vec::new(),
         metrics_prefix: None,
-        timing_type: TimingType::Distribution,
+        timing_type: TimingTypeArg::Distribution,
     }
 }
 
@@ -183,24 +183,20 @@ fn load_metrics_over_a_unix_socket_with_sanitised_tags() {
     let dir = tempfile::tempdir().unwrap();
     let receiver = UnixReceiver::start(dir.path(), true);
     let metrics = metrics(&args(&receiver.url()));
+    let now = Instant::now();
 
-    metrics.request_completed(
-        "quick",
-        "List Users",
-        "GET",
-        200,
-        true,
-        Duration::from_micros(1_500),
-    );
-    metrics.request_completed(
+    // As the engine sends them: one batch per driver, its steps named once.
+    let mut quick = metrics.load_batch("quick", &[("List Users", "GET")]);
+    quick.request_completed(0, 200, true, Duration::from_micros(1_500), now);
+    quick.request_completed(0, 200, true, Duration::from_micros(2_250), now);
+    quick.flush();
+    let mut errors = metrics.load_batch(
         "errors",
-        "error, 50%|#x",
-        "POST",
-        500,
-        false,
-        Duration::from_millis(7),
+        &[("error, 50%|#x", "POST"), ("slow delay", "GET")],
     );
-    metrics.request_failed("errors", "slow delay", "timeout");
+    errors.request_completed(0, 500, false, Duration::from_millis(7), now);
+    errors.request_failed(1, "timeout", now);
+    errors.flush();
     metrics.load_finished("quick", Duration::from_millis(1_234));
     let summary = metrics.finish();
 
@@ -215,7 +211,7 @@ fn load_metrics_over_a_unix_socket_with_sanitised_tags() {
         [
             (
                 "c".into(),
-                1.0,
+                2.0,
                 vec![
                     "method:get".into(),
                     "outcome:expected".into(),
@@ -237,25 +233,32 @@ fn load_metrics_over_a_unix_socket_with_sanitised_tags() {
             ),
         ]
     );
+    // Every latency of a (step, status, outcome) on one packed distribution line.
     let latency: Vec<_> = got
         .named("thumbctl.load.request.latency")
-        .map(|l| (l.kind.as_str(), l.value(), l.tag("outcome")))
+        .map(|l| (l.kind.as_str(), l.values.clone(), l.tag("outcome")))
         .collect();
     assert_eq!(
         latency,
-        [("d", 1.5, Some("expected")), ("d", 7.0, Some("unexpected"))]
+        [
+            ("d", vec![1.5, 2.25], Some("expected")),
+            ("d", vec![7.0], Some("unexpected"))
+        ]
     );
     let errors: Vec<_> = got
         .named("thumbctl.load.request.error")
-        .map(|l| own_tags(l, &constant))
+        .map(|l| (l.value(), own_tags(l, &constant)))
         .collect();
     assert_eq!(
         errors,
-        [vec![
-            "kind:timeout".to_string(),
-            "scenario:errors".into(),
-            "step:slow_delay".into()
-        ]]
+        [(
+            1.0,
+            vec![
+                "kind:timeout".to_string(),
+                "scenario:errors".into(),
+                "step:slow_delay".into()
+            ]
+        )]
     );
     let run: Vec<_> = got
         .named("thumbctl.load.run.duration")
@@ -263,24 +266,21 @@ fn load_metrics_over_a_unix_socket_with_sanitised_tags() {
         .collect();
     assert_eq!(run, [("d", 1234.0, Some("quick"))]);
     assert_eq!(got.lines.len(), 6);
-    assert_eq!((summary.sent, summary.dropped), (6, 0));
+    // The summary counts metric values: a packed line counts each of its values.
+    assert_eq!((summary.sent, summary.dropped), (7, 0));
 }
 
 #[test]
 fn timer_type_sends_whole_millisecond_ms_lines() {
     let receiver = UdpReceiver::start();
     let mut a = args(&receiver.url());
-    a.timing_type = TimingType::Timer;
+    a.timing_type = TimingTypeArg::Timer;
     let metrics = metrics(&a);
     metrics.thumbnail_generated("small", "png", Duration::from_micros(12_600), 10);
-    metrics.request_completed(
-        "quick",
-        "home",
-        "GET",
-        200,
-        true,
-        Duration::from_micros(400),
-    );
+    let mut batch = metrics.load_batch("quick", &[("home", "GET")]);
+    batch.request_completed(0, 200, true, Duration::from_micros(400), Instant::now());
+    batch.request_completed(0, 200, true, Duration::from_micros(2_600), Instant::now());
+    batch.flush();
     metrics.finish();
 
     let got = receiver.received();
@@ -294,7 +294,9 @@ fn timer_type_sends_whole_millisecond_ms_lines() {
         timings,
         [
             ("thumbnail.generation.time", "ms", 13.0),
-            ("thumbctl.load.request.latency", "ms", 0.0)
+            // Classic StatsD servers do not read packed values: one `|ms` line per request.
+            ("thumbctl.load.request.latency", "ms", 0.0),
+            ("thumbctl.load.request.latency", "ms", 3.0)
         ]
     );
     assert!(
@@ -361,7 +363,7 @@ fn endpoint_comes_from_the_environment_when_there_is_no_flag() {
         &a,
         &[("DD_AGENT_HOST", "127.0.0.1"), ("DD_DOGSTATSD_PORT", &port)],
     );
-    metrics.request_failed("s", "t", "dns");
+    metrics.load_finished("s", Duration::from_millis(5));
     assert_eq!(metrics.finish().sent, 1);
     assert_eq!(receiver.received().lines.len(), 1);
 }
@@ -371,38 +373,38 @@ fn long_and_odd_tag_values_are_cut_to_200_characters() {
     let receiver = UdpReceiver::start();
     let metrics = metrics(&args(&receiver.url()));
     let long_step = format!("Step {}", "x".repeat(400));
-    metrics.request_failed("quick", &long_step, "Connection Refused");
+    let mut batch = metrics.load_batch("quick", &[(&long_step, "GET")]);
+    batch.request_failed(0, "connection_refused", Instant::now());
+    batch.flush();
+    metrics.source_processed(SourceStatus::Error("Decode Failed"), Duration::ZERO, 1);
     metrics.finish();
     let got = receiver.received();
-    let line = &got.lines[0];
+    let line = got.named("thumbctl.load.request.error").next().unwrap();
     let step = line.tags.iter().find(|t| t.starts_with("step:")).unwrap();
     assert_eq!(step.chars().count(), 200);
     assert!(step.starts_with("step:step_xxx"));
     assert_eq!(line.tag("kind"), Some("connection_refused"));
+    let line = got.named("worker.process.count").next().unwrap();
+    assert_eq!(line.tag("reason"), Some("decode_failed"));
 }
 
-/// Sends `count` metrics and checks every one arrives, packed into full datagrams.
+/// Sends `count` thumbnails' metrics (two lines each) and checks every line arrives, packed into
+/// full datagrams.
 fn burst_arrives_whole(
     metrics: &Metrics,
     count: usize,
     received: impl FnOnce() -> Received,
     max_payload: usize,
 ) {
+    let sizes = ["small", "medium", "large"];
     for i in 0..count {
-        metrics.request_completed(
-            "burst",
-            "step",
-            "GET",
-            200 + (i % 3) as u16,
-            true,
-            Duration::from_micros(i as u64),
-        );
+        metrics.thumbnail_generated(sizes[i % 3], "jpeg", Duration::from_micros(i as u64), 100);
     }
     let summary = metrics.finish();
     let got = received();
     let (datagrams, lines) = summary_of(&got);
-    let latencies = got.named("thumbctl.load.request.latency").count();
-    assert_eq!((lines, latencies), (2 * count, count), "nothing lost");
+    let timings = got.named("thumbnail.generation.time").count();
+    assert_eq!((lines, timings), (2 * count, count), "nothing lost");
     assert_eq!((summary.sent, summary.dropped), (2 * count as u64, 0));
     let longest_line = got
         .datagrams
@@ -437,7 +439,7 @@ fn a_burst_of_5000_over_udp_is_all_sent_and_any_loss_is_the_receivers() {
     let receiver = UdpReceiver::start();
     let metrics = metrics(&args(&receiver.url()));
     for i in 0..2500u64 {
-        metrics.request_completed("burst", "step", "GET", 200, true, Duration::from_micros(i));
+        metrics.thumbnail_generated("small", "jpeg", Duration::from_micros(i), 100);
     }
     let summary = metrics.finish();
     assert_eq!((summary.sent, summary.dropped), (5000, 0));
@@ -480,10 +482,10 @@ fn a_full_queue_drops_and_counts_without_blocking_the_caller() {
     let count = 20_000;
     let started = Instant::now();
     for i in 0..count {
-        metrics.request_failed(
-            "full",
-            "step",
-            if i % 2 == 0 { "timeout" } else { "refused" },
+        metrics.source_processed(
+            SourceStatus::Skipped,
+            Duration::from_micros(i),
+            if i % 2 == 0 { 10 } else { 20 },
         );
     }
     let calls_took = started.elapsed();

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use common::TestDir;
 use serde_json::Value;
 use support_statsd::{metrics_args, normalise_key, parse_inspect, InspectValue, StatsdDaemon};
-use thumbctl::cli::{MetricsArgs, TimingType};
+use thumbctl::cli::{MetricsArgs, TimingTypeArg};
 use thumbctl::metrics::{Metrics, SourceStatus};
 
 /// A metric prefix no other test (or earlier run against the same daemon) uses.
@@ -30,7 +30,7 @@ fn unique_prefix(test: &str) -> String {
     format!("t{}_{}_{test}", std::process::id(), nanos % 1_000_000_000)
 }
 
-fn metrics_to(daemon: &StatsdDaemon, prefix: &str, timing_type: TimingType) -> Metrics {
+fn metrics_to(daemon: &StatsdDaemon, prefix: &str, timing_type: TimingTypeArg) -> Metrics {
     let args = MetricsArgs {
         tags: vec!["team:images".into()],
         metrics_prefix: Some(prefix.to_string()),
@@ -90,7 +90,7 @@ fn resize_and_load_metrics_as_timers_reach_the_reference_daemon() {
     };
     let bad_lines_before = bad_lines_seen(&daemon);
     let prefix = unique_prefix("timer");
-    let metrics = metrics_to(&daemon, &prefix, TimingType::Timer);
+    let metrics = metrics_to(&daemon, &prefix, TimingTypeArg::Timer);
 
     for _ in 0..3 {
         metrics.thumbnail_generated("small", "jpeg", Duration::from_millis(12), 4_000);
@@ -102,16 +102,12 @@ fn resize_and_load_metrics_as_timers_reach_the_reference_daemon() {
         10,
     );
     metrics.source_processed(SourceStatus::Skipped, Duration::ZERO, 1);
+    // As the load engine sends them: through a batch, one `|ms` line per request with timers.
+    let mut batch = metrics.load_batch("quick", &[("home", "GET")]);
     for i in 0..200u64 {
-        metrics.request_completed(
-            "quick",
-            "home",
-            "GET",
-            200,
-            true,
-            Duration::from_millis(i % 7),
-        );
+        batch.request_completed(0, 200, true, Duration::from_millis(i % 7), Instant::now());
     }
+    batch.flush();
     metrics.resize_finished(Duration::from_millis(1_500), 1, 1, 1); // sent last: seen last
     let summary = metrics.finish();
     assert_eq!(summary.dropped, 0);
@@ -237,8 +233,10 @@ fn distributions_are_summed_as_counters_by_the_reference_daemon() {
         return;
     };
     let prefix = unique_prefix("dist");
-    let metrics = metrics_to(&daemon, &prefix, TimingType::Distribution);
-    metrics.request_failed("errors", "unknown path", "connection_refused");
+    let metrics = metrics_to(&daemon, &prefix, TimingTypeArg::Distribution);
+    let mut batch = metrics.load_batch("errors", &[("unknown path", "GET")]);
+    batch.request_failed(0, "connection_refused", Instant::now());
+    batch.flush();
     metrics.load_finished("errors", Duration::from_micros(2_500));
     metrics.load_finished("errors", Duration::from_micros(1_250));
     metrics.finish();

@@ -3,10 +3,20 @@
 
 use std::num::{NonZeroU64, NonZeroUsize};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
+use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::load::scenario::{DurationText, HeaderLine, Rate};
+/// `--target` without the flag: the workshop app's port.
+pub const DEFAULT_TARGET: &str = "http://localhost:3001";
+/// `--timeout` without the flag.
+pub const DEFAULT_TIMEOUT: &str = "10s";
+// The help texts below repeat these numbers; a test in `load::plan` keeps them equal.
+/// `load url` without --rate or -c: this many loops, as oha and hey do.
+pub const URL_DEFAULT_CONCURRENCY: usize = 50;
+/// `load url` without --duration or -n: this many requests.
+pub const URL_DEFAULT_COUNT: u64 = 200;
 
 #[derive(Debug, Clone, Args)]
 pub struct LoadArgs {
@@ -15,17 +25,12 @@ pub struct LoadArgs {
     pub command: Box<LoadCommand>,
 
     /// Base URL of the service under test; scenario paths are appended to it.
-    #[arg(
-        long,
-        default_value = "http://localhost:3001",
-        value_name = "URL",
-        global = true
-    )]
+    #[arg(long, default_value = DEFAULT_TARGET, value_name = "URL", global = true)]
     pub target: String,
 
     /// Time allowed for each request, from connecting to the end of the body ("10s", "500ms").
-    #[arg(long, default_value = "10s", value_name = "DURATION", global = true)]
-    pub timeout: DurationText,
+    #[arg(long, default_value = DEFAULT_TIMEOUT, value_name = "DURATION", value_parser = parse_duration, global = true)]
+    pub timeout: Duration,
 
     /// Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same
     /// requests. Without it a seed is drawn and printed in the report.
@@ -33,8 +38,8 @@ pub struct LoadArgs {
     pub seed: Option<u64>,
 
     /// Report format on stdout.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT", global = true)]
-    pub output_format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = ReportFormatArg::Text, value_name = "FORMAT", global = true)]
+    pub output_format: ReportFormatArg,
 
     /// Accept invalid TLS certificates (self-signed test targets).
     #[arg(long, global = true)]
@@ -53,24 +58,24 @@ pub struct GateArgs {
     pub max_error_rate: Option<f64>,
 
     /// Fail when the corrected median latency exceeds this ("200ms").
-    #[arg(long, value_name = "DURATION", global = true)]
-    pub max_p50: Option<DurationText>,
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, global = true)]
+    pub max_p50: Option<Duration>,
 
     /// Fail when the corrected p90 latency exceeds this.
-    #[arg(long, value_name = "DURATION", global = true)]
-    pub max_p90: Option<DurationText>,
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, global = true)]
+    pub max_p90: Option<Duration>,
 
     /// Fail when the corrected p95 latency exceeds this.
-    #[arg(long, value_name = "DURATION", global = true)]
-    pub max_p95: Option<DurationText>,
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, global = true)]
+    pub max_p95: Option<Duration>,
 
     /// Fail when the corrected p99 latency exceeds this ("500ms").
-    #[arg(long, value_name = "DURATION", global = true)]
-    pub max_p99: Option<DurationText>,
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, global = true)]
+    pub max_p99: Option<Duration>,
 
     /// Fail when the corrected p99.9 latency exceeds this.
-    #[arg(long, value_name = "DURATION", global = true)]
-    pub max_p999: Option<DurationText>,
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, global = true)]
+    pub max_p999: Option<Duration>,
 
     /// Fail when the run answers fewer requests per second than this.
     #[arg(long, value_name = "RPS", value_parser = parse_positive, global = true)]
@@ -78,7 +83,7 @@ pub struct GateArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
+pub enum ReportFormatArg {
     Text,
     Json,
 }
@@ -109,8 +114,8 @@ pub enum LoadCommand {
 #[derive(Debug, Clone, Default, Args)]
 pub struct PacingArgs {
     /// Run each phase for this long ("30s", "5m") instead of its own length.
-    #[arg(long, value_name = "DURATION", conflicts_with = "count")]
-    pub duration: Option<DurationText>,
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with = "count")]
+    pub duration: Option<Duration>,
 
     /// Send this many requests per phase instead of its own length.
     #[arg(short = 'n', long, value_name = "N")]
@@ -118,7 +123,7 @@ pub struct PacingArgs {
 
     /// Requests per second (open model), or `max` for a closed loop as fast as answers come.
     #[arg(long, value_name = "RATE", value_parser = parse_rate)]
-    pub rate: Option<Rate>,
+    pub rate: Option<RateArg>,
 
     /// Requests in flight at most (open model), or number of loops (closed model).
     #[arg(short = 'c', long, value_name = "N")]
@@ -132,8 +137,8 @@ pub struct PurchaseArgs {
     pub count: Option<NonZeroU64>,
 
     /// Time between purchases ("1s", "100ms").
-    #[arg(long, value_name = "DURATION")]
-    pub interval: Option<DurationText>,
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub interval: Option<Duration>,
 
     /// Purchases in flight at most.
     #[arg(short = 'c', long, value_name = "N")]
@@ -143,25 +148,26 @@ pub struct PurchaseArgs {
 #[derive(Debug, Clone, Args)]
 pub struct FullArgs {
     /// Length of the final sustained phase (default 60s).
-    #[arg(long, value_name = "DURATION")]
-    pub duration: Option<DurationText>,
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub duration: Option<Duration>,
 
     /// Rate of the final sustained phase.
     #[arg(long, value_name = "RATE", value_parser = parse_rate)]
-    pub rate: Option<Rate>,
+    pub rate: Option<RateArg>,
 
     /// Number of purchases in the purchase phase.
     #[arg(short = 'n', long, value_name = "N")]
     pub count: Option<NonZeroU64>,
 
     /// Time between purchases in the purchase phase.
-    #[arg(long, value_name = "DURATION")]
-    pub interval: Option<DurationText>,
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub interval: Option<Duration>,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct UploadArgs {
-    /// Directory whose images (jpg, jpeg, png, gif, webp, bmp, tif, tiff, avif) are posted.
+    /// Directory whose images (jpg, jpeg, png, gif, webp, tif, tiff, bmp: those resize takes) are
+    /// posted.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
 
@@ -185,8 +191,14 @@ pub struct UrlArgs {
     pub concurrency: Option<NonZeroUsize>,
 
     /// Run this long ("10s").
-    #[arg(short = 'z', long, value_name = "DURATION", conflicts_with = "count")]
-    pub duration: Option<DurationText>,
+    #[arg(
+        short = 'z',
+        long,
+        value_name = "DURATION",
+        value_parser = parse_duration,
+        conflicts_with = "count"
+    )]
+    pub duration: Option<Duration>,
 
     /// Send this many requests (default 200 without --duration).
     #[arg(short = 'n', long, value_name = "N")]
@@ -194,15 +206,15 @@ pub struct UrlArgs {
 
     /// Requests per second (open model); `max` or none runs closed-loop as fast as possible.
     #[arg(long, value_name = "RATE", value_parser = parse_rate)]
-    pub rate: Option<Rate>,
+    pub rate: Option<RateArg>,
 
     /// HTTP method.
     #[arg(short = 'm', long, default_value = "GET", value_name = "METHOD")]
     pub method: String,
 
     /// A request header (repeatable).
-    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
-    pub headers: Vec<HeaderLine>,
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
+    pub headers: Vec<HeaderArg>,
 
     /// Request body, sent as written.
     #[arg(short = 'd', long = "body", value_name = "BODY")]
@@ -226,8 +238,71 @@ pub struct ShowArgs {
     pub name: String,
 }
 
-fn parse_rate(text: &str) -> Result<Rate, String> {
-    text.parse()
+/// Requests per second, or as fast as the target answers: the text form of `--rate`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RateArg {
+    PerSecond(f64),
+    Max,
+}
+
+/// A `Name: value` header line, checked when read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderArg {
+    pub name: HeaderName,
+    pub value: HeaderValue,
+}
+
+// The text forms below are also those of scenario files (`load::scenario` parses with them), so a
+// value reads the same in a flag and in a file.
+
+/// "250ms", "10s", "5m": a humantime duration above zero.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let duration = humantime::parse_duration(text.trim())
+        .map_err(|e| format!("`{text}` is not a duration such as 250ms, 10s or 5m ({e})"))?;
+    if duration.is_zero() {
+        return Err(format!("duration `{text}` must be above zero"));
+    }
+    Ok(duration)
+}
+
+/// "50", "50/s" or "max".
+pub fn parse_rate(text: &str) -> Result<RateArg, String> {
+    if text.eq_ignore_ascii_case("max") {
+        return Ok(RateArg::Max);
+    }
+    let rate: f64 = text
+        .trim_end_matches("/s")
+        .parse()
+        .map_err(|_| format!("rate `{text}` is not a number of requests per second or `max`"))?;
+    positive_rate(rate).map(RateArg::PerSecond)
+}
+
+/// A rate of requests per second must be a number above zero.
+pub fn positive_rate(rate: f64) -> Result<f64, String> {
+    if rate.is_finite() && rate > 0.0 {
+        Ok(rate)
+    } else {
+        Err(format!(
+            "rate must be above 0 requests per second (got {rate})"
+        ))
+    }
+}
+
+/// "Name: value".
+pub fn parse_header(text: &str) -> Result<HeaderArg, String> {
+    let (name, value) = text
+        .split_once(':')
+        .ok_or_else(|| format!("header `{text}` is not of the form `Name: value`"))?;
+    Ok(HeaderArg {
+        name: name
+            .trim()
+            .parse()
+            .map_err(|_| format!("header name `{}` is not valid", name.trim()))?,
+        value: value
+            .trim()
+            .parse()
+            .map_err(|_| format!("header value `{}` is not valid", value.trim()))?,
+    })
 }
 
 fn parse_positive(text: &str) -> Result<f64, String> {

@@ -23,12 +23,12 @@ pub struct MetricsArgs {
     pub metrics_prefix: Option<String>,
 
     /// How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms).
-    #[arg(long, value_enum, default_value_t = TimingType::Distribution, global = true, value_name = "TYPE")]
-    pub timing_type: TimingType,
+    #[arg(long, value_enum, default_value_t = TimingTypeArg::Distribution, global = true, value_name = "TYPE")]
+    pub timing_type: TimingTypeArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TimingType {
+pub enum TimingTypeArg {
     /// DogStatsD distribution (`|d`).
     Distribution,
     /// StatsD timer (`|ms`).

@@ -4,6 +4,16 @@
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
+/// `--quality` without the flag.
+pub const DEFAULT_QUALITY: u8 = 85;
+/// `--name` without the flag.
+pub const DEFAULT_NAME: &str = "{dir}/{stem}_{size}.{ext}";
+/// `--max-pixels` without the flag.
+pub const DEFAULT_MAX_PIXELS: &str = "100M";
+/// The file extensions thumbctl takes for images, comma separated: what `resize` picks up while
+/// walking (`--ext`'s default) and what `load upload` posts.
+pub const IMAGE_EXTENSIONS: &str = "jpg,jpeg,png,gif,webp,tif,tiff,bmp";
+
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
   thumbctl resize photos/ --out thumbs/
@@ -40,16 +50,12 @@ pub struct ResizeArgs {
     pub format: FormatArg,
 
     /// JPEG quality, 1-100.
-    #[arg(long, default_value_t = 85, value_parser = clap::value_parser!(u8).range(1..=100))]
+    #[arg(long, default_value_t = DEFAULT_QUALITY, value_parser = clap::value_parser!(u8).range(1..=100))]
     pub quality: u8,
 
     /// Output path template, relative to --out. Placeholders: {dir} (the source's folder
     /// relative to its input), {stem}, {source_ext}, {size}, {ext}.
-    #[arg(
-        long,
-        default_value = "{dir}/{stem}_{size}.{ext}",
-        value_name = "TEMPLATE"
-    )]
+    #[arg(long, default_value = DEFAULT_NAME, value_name = "TEMPLATE")]
     pub name: String,
 
     /// File extensions picked up when walking directories, comma separated, case-insensitive.
@@ -57,7 +63,7 @@ pub struct ResizeArgs {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "jpg,jpeg,png,gif,webp,tif,tiff,bmp",
+        default_value = IMAGE_EXTENSIONS,
         value_name = "EXTS"
     )]
     pub ext: Vec<String>,
@@ -68,7 +74,7 @@ pub struct ResizeArgs {
 
     /// Reject images larger than this many pixels, from their header, before decoding.
     /// Accepts a plain number or a K/M/G suffix (decimal).
-    #[arg(long, default_value = "100M", value_name = "PIXELS")]
+    #[arg(long, default_value = DEFAULT_MAX_PIXELS, value_name = "PIXELS")]
     pub max_pixels: String,
 
     /// Redo sources whose thumbnails already exist and are up to date.

@@ -18,15 +18,19 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use rand::{Rng, RngCore};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use rand::Rng;
+use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use tokio::sync::watch;
 
-use super::http1::{self, Conn, Origin};
+use super::client::{build_client, classify, error_chain};
+use super::error::RunError;
+use super::error_kind::ErrorKind;
+use super::http1::{Conn, Origin, PlainParts};
 use super::progress::ProgressFeed;
 use super::scenario::{Expectation, Pacing, Phase, StepOrder, Stop};
-use super::stats::{ErrorKind, FailureSample, PhaseStats};
-use super::template::{write_uuid_v4, RenderContext, SplitMix64, Template};
+use super::stats::{FailureSample, PhaseResult, PhaseStats, StepInfo};
+use super::template::{RenderContext, SplitMix64, Template};
+use super::trace::TraceIds;
 use crate::metrics::{LoadBatch, Metrics};
 
 /// How long in-flight requests may still answer after Ctrl-C before they are abandoned.
@@ -34,68 +38,14 @@ const INTERRUPT_GRACE: Duration = Duration::from_secs(2);
 
 /// Everything about a run that is not the scenario itself.
 #[derive(Clone)]
-pub struct RunSettings {
+pub(crate) struct RunSettings {
     /// Base URL without a trailing slash; step paths are appended.
-    pub target: String,
-    pub timeout: Duration,
-    pub seed: u64,
-    pub insecure: bool,
-    pub scenario_name: String,
-    pub metrics: Metrics,
-}
-
-/// What one phase did.
-pub struct PhaseResult {
-    pub name: String,
-    pub pacing: Pacing,
-    pub stop: Stop,
-    pub steps: Vec<StepInfo>,
-    pub stats: PhaseStats,
-    pub elapsed: Duration,
-    pub interrupted: bool,
-}
-
-/// A step as the report names it.
-#[derive(Debug, Clone)]
-pub struct StepInfo {
-    pub name: String,
-    pub method: String,
-    pub path: String,
-}
-
-/// Builds a client: connections are kept and reused, redirects are not followed (each request
-/// the report counts is one request the target served).
-pub fn build_client(settings: &RunSettings, max_idle: usize) -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .pool_max_idle_per_host(max_idle)
-        .tcp_nodelay(true)
-        .connect_timeout(settings.timeout.min(Duration::from_secs(5)))
-        .danger_accept_invalid_certs(settings.insecure)
-        .user_agent(concat!("thumbctl/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("a client with these settings always builds")
-}
-
-/// Connects once before the run, so a target that is down or misspelt is said at once instead
-/// of after the whole duration.
-pub async fn preflight(target: &reqwest::Url, timeout: Duration) -> Result<(), String> {
-    let host = target.host_str().unwrap_or_default().to_string();
-    let port = target.port_or_known_default().unwrap_or(80);
-    let address = format!("{host}:{port}");
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    let connect = tokio::net::TcpStream::connect((host, port));
-    match tokio::time::timeout(timeout.min(Duration::from_secs(5)), connect).await {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(error)) if error.kind() == std::io::ErrorKind::ConnectionRefused => Err(format!(
-            "cannot reach {target}: connection refused by {address} (is the service running?)"
-        )),
-        Ok(Err(error)) => Err(format!("cannot reach {target} ({address}): {error}")),
-        Err(_) => Err(format!(
-            "cannot reach {target}: no TCP connection to {address} within {}",
-            humantime::format_duration(timeout.min(Duration::from_secs(5)))
-        )),
-    }
+    pub(crate) target: String,
+    pub(crate) timeout: Duration,
+    pub(crate) seed: u64,
+    pub(crate) insecure: bool,
+    pub(crate) scenario_name: String,
+    pub(crate) metrics: Metrics,
 }
 
 /// A step ready to send: everything that does not change between requests is built once.
@@ -117,76 +67,6 @@ struct PreparedStep {
     idempotent: bool,
 }
 
-/// The fixed parts of a plain-http request (see `http1.rs`): `method` `target` `head`, then the
-/// per-request trace headers, then Content-Length and the body.
-struct PlainParts {
-    /// `GET ` (method and space).
-    method: Vec<u8>,
-    /// Path and query when the path has no placeholder.
-    fixed_target: Option<Vec<u8>>,
-    /// ` HTTP/1.1` and every constant header line, each ending in CRLF.
-    head: Vec<u8>,
-    /// POST, PUT and PATCH say `Content-Length: 0` when they have no body.
-    length_when_empty: bool,
-}
-
-/// Trace headers the engine sets itself; a step's header of the same name gives way, as it does
-/// with reqwest (whose `insert` replaces it).
-const TRACE_HEADERS: [&str; 6] = [
-    "x-request-id",
-    "x-datadog-trace-id",
-    "x-datadog-parent-id",
-    "x-datadog-sampling-priority",
-    "x-datadog-tags",
-    "traceparent",
-];
-
-impl PlainParts {
-    fn new(
-        method: &reqwest::Method,
-        fixed_url: Option<&reqwest::Url>,
-        headers: &[(HeaderName, HeaderValue)],
-        host: &str,
-    ) -> PlainParts {
-        let mut head = Vec::with_capacity(256);
-        head.extend_from_slice(b" HTTP/1.1\r\n");
-        let has = |name: &str| headers.iter().any(|(n, _)| n.as_str() == name);
-        if !has("host") {
-            head.extend_from_slice(b"host: ");
-            head.extend_from_slice(host.as_bytes());
-            head.extend_from_slice(b"\r\n");
-        }
-        for (name, value) in headers {
-            if TRACE_HEADERS.contains(&name.as_str()) || name.as_str() == "content-length" {
-                continue;
-            }
-            head.extend_from_slice(name.as_str().as_bytes());
-            head.extend_from_slice(b": ");
-            head.extend_from_slice(value.as_bytes());
-            head.extend_from_slice(b"\r\n");
-        }
-        if !has("user-agent") {
-            head.extend_from_slice(
-                concat!("user-agent: thumbctl/", env!("CARGO_PKG_VERSION"), "\r\n").as_bytes(),
-            );
-        }
-        if !has("accept") {
-            head.extend_from_slice(b"accept: */*\r\n");
-        }
-        PlainParts {
-            method: format!("{} ", method.as_str()).into_bytes(),
-            fixed_target: fixed_url.map(|url| path_and_query(url).as_bytes().to_vec()),
-            head,
-            length_when_empty: matches!(method.as_str(), "POST" | "PUT" | "PATCH"),
-        }
-    }
-}
-
-/// The request target of a URL: its path and query.
-fn path_and_query(url: &reqwest::Url) -> &str {
-    &url[url::Position::BeforePath..url::Position::AfterQuery]
-}
-
 enum PreparedBody {
     Fixed(Bytes),
     Templated(Template),
@@ -197,7 +77,7 @@ impl PreparedStep {
         step: &super::scenario::Step,
         settings: &RunSettings,
         origin: Option<&Origin>,
-    ) -> Result<PreparedStep, String> {
+    ) -> Result<PreparedStep, RunError> {
         let path = step.path.template.clone();
         let fixed_url = match path.as_fixed() {
             Some(fixed) => Some(parse_url(&settings.target, fixed)?),
@@ -249,9 +129,9 @@ impl PreparedStep {
     }
 }
 
-fn parse_url(target: &str, path: &str) -> Result<reqwest::Url, String> {
-    let text = format!("{target}{path}");
-    reqwest::Url::parse(&text).map_err(|e| format!("`{text}` is not a valid URL: {e}"))
+fn parse_url(target: &str, path: &str) -> Result<reqwest::Url, RunError> {
+    let url = format!("{target}{path}");
+    reqwest::Url::parse(&url).map_err(|source| RunError::StepUrl { url, source })
 }
 
 /// Chooses the step of request `index`.
@@ -318,87 +198,6 @@ impl StepPicker {
     }
 }
 
-/// The ids a request carries so that its trace can be found.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct TraceIds {
-    /// Datadog trace id: the low 64 bits of the W3C trace id. Kept below 2^63 because some
-    /// tracers parse it as a signed integer.
-    trace_low: u64,
-    trace_high: u64,
-    span: u64,
-    request_id: [u8; 16],
-}
-
-impl TraceIds {
-    pub(super) fn random(rng: &mut SplitMix64) -> TraceIds {
-        let mut request_id = [0u8; 16];
-        rng.fill_bytes(&mut request_id);
-        TraceIds {
-            trace_low: (rng.next_u64() >> 1).max(1),
-            trace_high: rng.next_u64(),
-            span: rng.next_u64().max(1),
-            request_id,
-        }
-    }
-
-    pub(super) fn request_id(&self) -> String {
-        let mut text = String::with_capacity(36);
-        write_uuid_v4(self.request_id, &mut text);
-        text
-    }
-
-    fn w3c_trace_id(&self) -> String {
-        format!("{:016x}{:016x}", self.trace_high, self.trace_low)
-    }
-
-    /// The same headers as `add_headers`, written as HTTP/1.1 lines from stack buffers.
-    fn write_plain(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"x-request-id: ");
-        http1::push_uuid_v4(out, self.request_id);
-        out.extend_from_slice(b"\r\nx-datadog-trace-id: ");
-        out.extend_from_slice(itoa::Buffer::new().format(self.trace_low).as_bytes());
-        out.extend_from_slice(b"\r\nx-datadog-parent-id: ");
-        out.extend_from_slice(itoa::Buffer::new().format(self.span).as_bytes());
-        out.extend_from_slice(b"\r\nx-datadog-sampling-priority: 1\r\nx-datadog-tags: _dd.p.tid=");
-        http1::push_hex_u64(out, self.trace_high);
-        out.extend_from_slice(b"\r\ntraceparent: 00-");
-        http1::push_hex_u64(out, self.trace_high);
-        http1::push_hex_u64(out, self.trace_low);
-        out.push(b'-');
-        http1::push_hex_u64(out, self.span);
-        out.extend_from_slice(b"-01\r\n");
-    }
-
-    pub(super) fn add_headers(&self, headers: &mut HeaderMap) {
-        static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-        static DD_TRACE: HeaderName = HeaderName::from_static("x-datadog-trace-id");
-        static DD_PARENT: HeaderName = HeaderName::from_static("x-datadog-parent-id");
-        static DD_PRIORITY: HeaderName = HeaderName::from_static("x-datadog-sampling-priority");
-        static DD_TAGS: HeaderName = HeaderName::from_static("x-datadog-tags");
-        static TRACEPARENT: HeaderName = HeaderName::from_static("traceparent");
-        let value = |text: String| {
-            HeaderValue::from_maybe_shared(Bytes::from(text)).expect("hex and digits are valid")
-        };
-        headers.insert(REQUEST_ID.clone(), value(self.request_id()));
-        headers.insert(DD_TRACE.clone(), HeaderValue::from(self.trace_low));
-        headers.insert(DD_PARENT.clone(), HeaderValue::from(self.span));
-        headers.insert(DD_PRIORITY.clone(), HeaderValue::from_static("1"));
-        // The high half of a 128-bit trace id travels as a Datadog propagation tag, so Datadog and
-        // W3C readers see the same trace.
-        headers.insert(
-            DD_TAGS.clone(),
-            value(format!("_dd.p.tid={:016x}", self.trace_high)),
-        );
-        headers.insert(
-            TRACEPARENT.clone(),
-            value(format!(
-                "00-{:016x}{:016x}-{:016x}-01",
-                self.trace_high, self.trace_low, self.span
-            )),
-        );
-    }
-}
-
 /// Why a request got no answer, as the report and the metrics see it.
 struct RequestError {
     kind: ErrorKind,
@@ -433,18 +232,33 @@ enum Outgoing {
     Reqwest(reqwest::Request),
 }
 
-/// Sends one request and reads its body to the end (so the connection can be reused).
-#[allow(clippy::too_many_arguments)]
-fn exchange<'a>(
-    transport: &'a Transport,
+/// One request on its way, with what the driver records when it ends.
+struct Ticket<'a> {
     outgoing: Outgoing,
     step: &'a PreparedStep,
     step_index: usize,
+    /// The request's number in the phase.
     index: u64,
+    /// When it was due (latency is counted from here: no coordinated omission).
     scheduled: Instant,
     sent: Instant,
     trace: TraceIds,
+}
+
+/// Sends one request and reads its body to the end (so the connection can be reused).
+fn exchange<'a>(
+    transport: &'a Transport,
+    ticket: Ticket<'a>,
 ) -> impl Future<Output = Finished> + 'a {
+    let Ticket {
+        outgoing,
+        step,
+        step_index,
+        index,
+        scheduled,
+        sent,
+        trace,
+    } = ticket;
     let pending = match (transport, outgoing) {
         (Transport::Reqwest(client), Outgoing::Reqwest(request)) => Ok(client.execute(request)),
         (_, Outgoing::Plain(conn)) => Err(conn),
@@ -513,44 +327,6 @@ fn exchange<'a>(
     }
 }
 
-/// Sorts a reqwest error into the kinds the report and the metrics use.
-pub fn classify(error: &reqwest::Error) -> ErrorKind {
-    if error.is_timeout() {
-        return ErrorKind::Timeout;
-    }
-    if error.is_body() || error.is_decode() {
-        return ErrorKind::Body;
-    }
-    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
-    let mut chain = String::new();
-    while let Some(cause) = source {
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            match io.kind() {
-                std::io::ErrorKind::ConnectionRefused => return ErrorKind::ConnectionRefused,
-                std::io::ErrorKind::TimedOut => return ErrorKind::Timeout,
-                _ => {}
-            }
-        }
-        chain.push_str(&cause.to_string().to_ascii_lowercase());
-        chain.push(' ');
-        source = cause.source();
-    }
-    if chain.contains("dns error") || chain.contains("failed to lookup address") {
-        ErrorKind::Dns
-    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
-    {
-        ErrorKind::Tls
-    } else if error.is_connect()
-        || chain.contains("connection")
-        || chain.contains("reset")
-        || chain.contains("broken pipe")
-    {
-        ErrorKind::Connection
-    } else {
-        ErrorKind::Other
-    }
-}
-
 /// Shared, read-only state of one phase.
 struct PhasePlan {
     phase_index: u64,
@@ -599,7 +375,7 @@ impl PhasePlan {
         trace: &TraceIds,
         conn: Option<Conn>,
         scratch: &mut String,
-    ) -> Result<(usize, Outgoing), String> {
+    ) -> Result<(usize, Outgoing), RunError> {
         let mut rng = SplitMix64::for_request(self.settings.seed, self.phase_index, index);
         let step_index = self.picker.pick(index, &mut rng);
         let step = &self.steps[step_index];
@@ -613,22 +389,16 @@ impl PhasePlan {
                 scratch.clear();
                 scratch.push_str(&self.settings.target);
                 step.path.render_into(&mut context, scratch);
-                Some(reqwest::Url::parse(scratch).map_err(|e| {
-                    format!("step `{}`: `{scratch}` is not a valid URL: {e}", step.name)
-                })?)
+                Some(
+                    reqwest::Url::parse(scratch).map_err(|source| RunError::RenderedUrl {
+                        step: step.name.clone(),
+                        url: scratch.clone(),
+                        source,
+                    })?,
+                )
             }
         };
         if let (Some(plain), Some(mut conn)) = (&step.plain, conn) {
-            let out = &mut conn.request;
-            out.clear();
-            out.extend_from_slice(&plain.method);
-            match (&plain.fixed_target, &rendered_url) {
-                (Some(fixed), _) => out.extend_from_slice(fixed),
-                (None, Some(url)) => out.extend_from_slice(path_and_query(url).as_bytes()),
-                (None, None) => unreachable!("a path is fixed or rendered"),
-            }
-            out.extend_from_slice(&plain.head);
-            trace.write_plain(out);
             let body: Option<&[u8]> = match &step.body {
                 Some(PreparedBody::Fixed(bytes)) => Some(bytes),
                 Some(PreparedBody::Templated(template)) => {
@@ -638,18 +408,7 @@ impl PhasePlan {
                 }
                 None => None,
             };
-            match body {
-                Some(body) => {
-                    out.extend_from_slice(b"content-length: ");
-                    out.extend_from_slice(itoa::Buffer::new().format(body.len()).as_bytes());
-                    out.extend_from_slice(b"\r\n\r\n");
-                    out.extend_from_slice(body);
-                }
-                None if plain.length_when_empty => {
-                    out.extend_from_slice(b"content-length: 0\r\n\r\n")
-                }
-                None => out.extend_from_slice(b"\r\n"),
-            }
+            plain.write(&mut conn.request, rendered_url.as_ref(), trace, body);
             return Ok((step_index, Outgoing::Plain(conn)));
         }
         let url = match (rendered_url, &step.fixed_url) {
@@ -701,14 +460,14 @@ impl PhasePlan {
 ///
 /// Each driver runs on its own thread with its own single-threaded runtime: its requests, timers
 /// and sockets never leave that thread, so nothing is stolen, woken across threads or locked.
-pub async fn run_phase(
+pub(crate) async fn run_phase(
     phase: &Phase,
     phase_index: u64,
     settings: &RunSettings,
     run_start: Instant,
     stop: watch::Receiver<bool>,
     progress: Option<ProgressFeed>,
-) -> Result<PhaseResult, String> {
+) -> Result<PhaseResult, RunError> {
     let origin = match reqwest::Url::parse(&settings.target) {
         Ok(url) if url.scheme() == "http" => Some(Origin::resolve(&url)?),
         _ => None,
@@ -766,18 +525,16 @@ pub async fn run_phase(
                     .build();
                 let stats = match runtime {
                     Ok(runtime) => Ok(runtime.block_on(drive(plan, slots, stop, feed))),
-                    Err(error) => Err(format!("cannot start a load driver: {error}")),
+                    Err(error) => Err(RunError::Driver(error)),
                 };
                 let _ = sender.send(stats);
             })
-            .map_err(|e| format!("cannot start a load driver thread: {e}"))?;
+            .map_err(RunError::DriverThread)?;
         results.push(receiver);
     }
     let mut stats = PhaseStats::new(phase.steps.len());
     for result in results {
-        let driver_stats = result
-            .await
-            .map_err(|_| "a load driver failed".to_string())??;
+        let driver_stats = result.await.map_err(|_| RunError::DriverLost)??;
         stats.merge(&driver_stats);
     }
     Ok(PhaseResult {
@@ -801,7 +558,11 @@ async fn drive(
     let mut stats = PhaseStats::new(plan.steps.len());
     let transport = match &plan.origin {
         Some(origin) => Transport::Plain(origin.clone()),
-        None => Transport::Reqwest(build_client(&plan.settings, slots)),
+        None => Transport::Reqwest(build_client(
+            plan.settings.timeout,
+            plan.settings.insecure,
+            slots,
+        )),
     };
     let mut idle: Vec<Conn> = match transport {
         Transport::Plain(_) => (0..slots).map(|_| Conn::new()).collect(),
@@ -859,13 +620,15 @@ async fn drive(
                         stats.note_send(sent);
                         in_flight.push(exchange(
                             &transport,
-                            outgoing,
-                            &plan.steps[step],
-                            step,
-                            index,
-                            due,
-                            sent,
-                            trace,
+                            Ticket {
+                                outgoing,
+                                step: &plan.steps[step],
+                                step_index: step,
+                                index,
+                                scheduled: due,
+                                sent,
+                                trace,
+                            },
                         ));
                     }
                     Err(message) => {
@@ -955,7 +718,7 @@ fn record(
             outcome,
             message,
             request_id: finished.trace.request_id(),
-            trace_id: finished.trace.trace_low.to_string(),
+            trace_id: finished.trace.trace_id(),
             w3c_trace_id: finished.trace.w3c_trace_id(),
             at_seconds: finished
                 .scheduled
@@ -963,21 +726,6 @@ fn record(
                 .as_secs_f64(),
         });
     }
-}
-
-/// An error with its causes, on one line.
-pub fn error_chain(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]
@@ -1018,45 +766,5 @@ mod tests {
             .filter(|i| picker.pick(*i, &mut SplitMix64::for_request(1, 0, *i)) == 0)
             .count();
         assert!((8_500..9_500).contains(&picks_of_a), "{picks_of_a}");
-    }
-
-    #[test]
-    fn trace_headers_agree_with_each_other() {
-        let trace = TraceIds::random(&mut SplitMix64::new(42));
-        let mut headers = HeaderMap::new();
-        trace.add_headers(&mut headers);
-        let get = |name: &str| headers.get(name).unwrap().to_str().unwrap().to_string();
-        let dd_trace: u64 = get("x-datadog-trace-id").parse().unwrap();
-        let dd_parent: u64 = get("x-datadog-parent-id").parse().unwrap();
-        assert!(dd_trace < 1 << 63);
-        let traceparent = get("traceparent");
-        let parts: Vec<&str> = traceparent.split('-').collect();
-        assert_eq!(parts.len(), 4);
-        assert_eq!((parts[0], parts[3]), ("00", "01"));
-        assert_eq!(parts[1].len(), 32);
-        assert_eq!(u64::from_str_radix(&parts[1][16..], 16).unwrap(), dd_trace);
-        assert_eq!(u64::from_str_radix(parts[2], 16).unwrap(), dd_parent);
-        assert_eq!(
-            get("x-datadog-tags"),
-            format!("_dd.p.tid={}", &parts[1][..16])
-        );
-        assert_eq!(get("x-datadog-sampling-priority"), "1");
-        assert_eq!(get("x-request-id").len(), 36);
-    }
-
-    #[test]
-    fn plain_trace_headers_are_the_same_as_reqwest_ones() {
-        let trace = TraceIds::random(&mut SplitMix64::new(7));
-        let mut headers = HeaderMap::new();
-        trace.add_headers(&mut headers);
-        let mut plain = Vec::new();
-        trace.write_plain(&mut plain);
-        let text = String::from_utf8(plain).unwrap();
-        let lines: Vec<&str> = text.split_terminator("\r\n").collect();
-        assert_eq!(lines.len(), headers.len(), "{text}");
-        for line in lines {
-            let (name, value) = line.split_once(": ").unwrap();
-            assert_eq!(headers[name].to_str().unwrap(), value, "{name}");
-        }
     }
 }

@@ -19,7 +19,11 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use super::stats::ErrorKind;
+use reqwest::header::{HeaderName, HeaderValue};
+
+use super::error::RunError;
+use super::error_kind::ErrorKind;
+use super::trace::{TraceIds, TRACE_HEADERS};
 
 /// Most headers an answer may have.
 const MAX_HEADERS: usize = 64;
@@ -29,24 +33,27 @@ const READ_CHUNK: usize = 16 * 1024;
 
 /// Where plain-http requests go.
 #[derive(Debug, Clone)]
-pub struct Origin {
+pub(crate) struct Origin {
     addresses: Vec<SocketAddr>,
     /// The `Host` header's value: the URL's host, and its port when it is not 80.
-    pub host: String,
+    pub(crate) host: String,
 }
 
 impl Origin {
     /// Resolves the URL's host once, for the whole phase.
-    pub fn resolve(url: &reqwest::Url) -> Result<Origin, String> {
+    pub(crate) fn resolve(url: &reqwest::Url) -> Result<Origin, RunError> {
         let host = url.host_str().unwrap_or_default();
         let port = url.port_or_known_default().unwrap_or(80);
         let bare = host.trim_start_matches('[').trim_end_matches(']');
         let addresses: Vec<SocketAddr> = (bare, port)
             .to_socket_addrs()
-            .map_err(|e| format!("cannot resolve {host}: {e}"))?
+            .map_err(|source| RunError::Resolve {
+                host: host.to_string(),
+                source,
+            })?
             .collect();
         if addresses.is_empty() {
-            return Err(format!("{host} resolves to no address"));
+            return Err(RunError::NoAddress(host.to_string()));
         }
         let host = match url.port() {
             Some(port) => format!("{host}:{port}"),
@@ -58,7 +65,7 @@ impl Origin {
 
 /// Why a request got no answer.
 #[derive(Debug)]
-pub enum Failure {
+pub(crate) enum Failure {
     Connect(io::Error),
     Io(io::Error),
     /// The connection closed before the answer's head was complete.
@@ -69,7 +76,7 @@ pub enum Failure {
 }
 
 impl Failure {
-    pub fn kind(&self) -> ErrorKind {
+    pub(crate) fn kind(&self) -> ErrorKind {
         match self {
             Failure::Connect(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
                 ErrorKind::ConnectionRefused
@@ -98,16 +105,16 @@ impl fmt::Display for Failure {
 
 /// What came back.
 #[derive(Debug, Clone, Copy)]
-pub struct Answer {
-    pub status: u16,
-    pub body_bytes: u64,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) body_bytes: u64,
 }
 
 /// One request slot's connection and buffers, reused request after request.
-pub struct Conn {
+pub(crate) struct Conn {
     stream: Option<TcpStream>,
     /// The next request, written by the engine before `exchange`.
-    pub request: Vec<u8>,
+    pub(crate) request: Vec<u8>,
     buf: Vec<u8>,
 }
 
@@ -126,7 +133,7 @@ enum BodyEnd {
 }
 
 impl Conn {
-    pub fn new() -> Conn {
+    pub(crate) fn new() -> Conn {
         Conn {
             stream: None,
             request: Vec::with_capacity(1024),
@@ -135,13 +142,13 @@ impl Conn {
     }
 
     /// Drops the connection (after a timeout, its state is unknown).
-    pub fn close(&mut self) {
+    pub(crate) fn close(&mut self) {
         self.stream = None;
     }
 
     /// Sends `self.request` and reads the answer. `no_body` for HEAD requests; `retry` when the
     /// request may be sent again on a fresh connection (idempotent methods).
-    pub async fn exchange(
+    pub(crate) async fn exchange(
         &mut self,
         origin: &Origin,
         no_body: bool,
@@ -196,7 +203,7 @@ impl Conn {
                             continue;
                         }
                         let (end, keep_alive) = body_end(&response, status, no_body)
-                            .map_err(|why| (Failure::Invalid(why), true))?;
+                            .map_err(|failure| (failure, true))?;
                         break (status, head_len, end, keep_alive);
                     }
                     Ok(httparse::Status::Partial) if buf.len() > MAX_HEAD => {
@@ -293,18 +300,19 @@ fn body_end(
     response: &httparse::Response<'_, '_>,
     status: u16,
     no_body: bool,
-) -> Result<(BodyEnd, bool), String> {
+) -> Result<(BodyEnd, bool), Failure> {
     let mut keep_alive = response.version == Some(1);
     let mut length = None;
     let mut chunked = false;
     for header in response.headers.iter() {
         let name = header.name;
         if name.eq_ignore_ascii_case("content-length") {
-            let text = std::str::from_utf8(header.value).map_err(|_| "bad Content-Length")?;
+            let text = std::str::from_utf8(header.value)
+                .map_err(|_| Failure::Invalid("bad Content-Length".into()))?;
             length = Some(
                 text.trim()
                     .parse::<u64>()
-                    .map_err(|_| format!("bad Content-Length {text:?}"))?,
+                    .map_err(|_| Failure::Invalid(format!("bad Content-Length {text:?}")))?,
             );
         } else if name.eq_ignore_ascii_case("transfer-encoding") {
             chunked = header
@@ -407,48 +415,147 @@ async fn read_chunked(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<u64, 
 
 // ---- writing requests ----
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
-pub fn push_hex_u64(out: &mut Vec<u8>, value: u64) {
-    let mut digits = [0u8; 16];
-    for (i, digit) in digits.iter_mut().enumerate() {
-        *digit = HEX[((value >> (60 - 4 * i)) & 0xf) as usize];
-    }
-    out.extend_from_slice(&digits);
+/// The fixed parts of a plain-http request: `method` `target` `head`, then the
+/// per-request trace headers, then Content-Length and the body.
+pub(super) struct PlainParts {
+    /// `GET ` (method and space).
+    method: Vec<u8>,
+    /// Path and query when the path has no placeholder.
+    fixed_target: Option<Vec<u8>>,
+    /// ` HTTP/1.1` and every constant header line, each ending in CRLF.
+    head: Vec<u8>,
+    /// POST, PUT and PATCH say `Content-Length: 0` when they have no body.
+    length_when_empty: bool,
 }
 
-/// A UUID v4 in its text form, from 16 random bytes (same text as `template::write_uuid_v4`).
-pub fn push_uuid_v4(out: &mut Vec<u8>, mut bytes: [u8; 16]) {
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let mut text = [0u8; 36];
-    let mut at = 0;
-    for (i, byte) in bytes.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            text[at] = b'-';
-            at += 1;
+impl PlainParts {
+    pub(super) fn new(
+        method: &reqwest::Method,
+        fixed_url: Option<&reqwest::Url>,
+        headers: &[(HeaderName, HeaderValue)],
+        host: &str,
+    ) -> PlainParts {
+        let mut head = Vec::with_capacity(256);
+        head.extend_from_slice(b" HTTP/1.1\r\n");
+        let has = |name: &str| headers.iter().any(|(n, _)| n.as_str() == name);
+        if !has("host") {
+            head.extend_from_slice(b"host: ");
+            head.extend_from_slice(host.as_bytes());
+            head.extend_from_slice(b"\r\n");
         }
-        text[at] = HEX[usize::from(byte >> 4)];
-        text[at + 1] = HEX[usize::from(byte & 0xf)];
-        at += 2;
+        for (name, value) in headers {
+            if TRACE_HEADERS.contains(&name.as_str()) || name.as_str() == "content-length" {
+                continue;
+            }
+            head.extend_from_slice(name.as_str().as_bytes());
+            head.extend_from_slice(b": ");
+            head.extend_from_slice(value.as_bytes());
+            head.extend_from_slice(b"\r\n");
+        }
+        if !has("user-agent") {
+            head.extend_from_slice(
+                concat!("user-agent: thumbctl/", env!("CARGO_PKG_VERSION"), "\r\n").as_bytes(),
+            );
+        }
+        if !has("accept") {
+            head.extend_from_slice(b"accept: */*\r\n");
+        }
+        PlainParts {
+            method: format!("{} ", method.as_str()).into_bytes(),
+            fixed_target: fixed_url.map(|url| path_and_query(url).as_bytes().to_vec()),
+            head,
+            length_when_empty: matches!(method.as_str(), "POST" | "PUT" | "PATCH"),
+        }
     }
-    out.extend_from_slice(&text);
+
+    /// Writes one whole request into `out`: the fixed parts, the path (`rendered` when the
+    /// step's path has placeholders), the request's trace headers, then the body.
+    pub(super) fn write(
+        &self,
+        out: &mut Vec<u8>,
+        rendered: Option<&reqwest::Url>,
+        trace: &TraceIds,
+        body: Option<&[u8]>,
+    ) {
+        out.clear();
+        out.extend_from_slice(&self.method);
+        match (&self.fixed_target, rendered) {
+            (Some(fixed), _) => out.extend_from_slice(fixed),
+            (None, Some(url)) => out.extend_from_slice(path_and_query(url).as_bytes()),
+            (None, None) => unreachable!("a path is fixed or rendered"),
+        }
+        out.extend_from_slice(&self.head);
+        trace.write_plain(out);
+        match body {
+            Some(body) => {
+                out.extend_from_slice(b"content-length: ");
+                out.extend_from_slice(itoa::Buffer::new().format(body.len()).as_bytes());
+                out.extend_from_slice(b"\r\n\r\n");
+                out.extend_from_slice(body);
+            }
+            None if self.length_when_empty => out.extend_from_slice(b"content-length: 0\r\n\r\n"),
+            None => out.extend_from_slice(b"\r\n"),
+        }
+    }
+}
+
+/// The request target of a URL: its path and query.
+fn path_and_query(url: &reqwest::Url) -> &str {
+    &url[url::Position::BeforePath..url::Position::AfterQuery]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::template::SplitMix64;
 
     #[test]
-    fn hex_and_uuid_text() {
+    fn request_bytes_carry_the_head_the_trace_headers_and_the_body() {
+        let trace = TraceIds::random(&mut SplitMix64::new(3));
+        let mut trace_lines = Vec::new();
+        trace.write_plain(&mut trace_lines);
+        let trace_lines = String::from_utf8(trace_lines).unwrap();
+        let headers = vec![
+            (
+                HeaderName::from_static("x-request-id"),
+                HeaderValue::from_static("given by the step, replaced"),
+            ),
+            (
+                HeaderName::from_static("accept"),
+                HeaderValue::from_static("application/json"),
+            ),
+        ];
+        let url = reqwest::Url::parse("http://127.0.0.1:8080/users?page=2").unwrap();
+
+        let get = PlainParts::new(
+            &reqwest::Method::GET,
+            Some(&url),
+            &headers,
+            "127.0.0.1:8080",
+        );
         let mut out = Vec::new();
-        push_hex_u64(&mut out, 0x0123_4567_89ab_cdef);
-        assert_eq!(out, b"0123456789abcdef");
-        out.clear();
-        push_uuid_v4(&mut out, [0xff; 16]);
-        let mut text = String::new();
-        crate::load::template::write_uuid_v4([0xff; 16], &mut text);
-        assert_eq!(std::str::from_utf8(&out).unwrap(), text);
+        get.write(&mut out, None, &trace, None);
+        let agent = concat!("user-agent: thumbctl/", env!("CARGO_PKG_VERSION"));
+        assert_eq!(
+            String::from_utf8(out.clone()).unwrap(),
+            format!(
+                "GET /users?page=2 HTTP/1.1\r\nhost: 127.0.0.1:8080\r\naccept: application/json\r\n\
+                 {agent}\r\n{trace_lines}\r\n"
+            )
+        );
+
+        let post = PlainParts::new(&reqwest::Method::POST, None, &[], "example.test");
+        let rendered = reqwest::Url::parse("http://example.test/users/7").unwrap();
+        post.write(&mut out, Some(&rendered), &trace, Some(b"{}"));
+        assert_eq!(
+            String::from_utf8(out.clone()).unwrap(),
+            format!(
+                "POST /users/7 HTTP/1.1\r\nhost: example.test\r\n{agent}\r\naccept: */*\r\n\
+                 {trace_lines}content-length: 2\r\n\r\n{{}}"
+            )
+        );
+        post.write(&mut out, Some(&rendered), &trace, None);
+        assert!(out.ends_with(b"content-length: 0\r\n\r\n"));
     }
 
     fn head(text: &str) -> (BodyEnd, bool) {

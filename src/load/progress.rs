@@ -23,7 +23,7 @@ struct Snapshot {
 
 /// The driver's end of the progress channel.
 #[derive(Clone)]
-pub struct ProgressFeed {
+pub(crate) struct ProgressFeed {
     driver: usize,
     sender: mpsc::UnboundedSender<Snapshot>,
     last_flush: Instant,
@@ -31,20 +31,20 @@ pub struct ProgressFeed {
 
 impl ProgressFeed {
     /// Gives each driver its own identity.
-    pub fn for_driver(&self, driver: usize) -> ProgressFeed {
+    pub(crate) fn for_driver(&self, driver: usize) -> ProgressFeed {
         ProgressFeed {
             driver,
             ..self.clone()
         }
     }
 
-    pub fn maybe_flush(&mut self, stats: &PhaseStats) {
+    pub(crate) fn maybe_flush(&mut self, stats: &PhaseStats) {
         if self.last_flush.elapsed() >= FLUSH_EVERY {
             self.flush(stats);
         }
     }
 
-    pub fn flush(&mut self, stats: &PhaseStats) {
+    pub(crate) fn flush(&mut self, stats: &PhaseStats) {
         self.last_flush = Instant::now();
         let mut latency = new_latency_histogram();
         let (mut completed, mut unexpected) = (0, 0);
@@ -64,13 +64,13 @@ impl ProgressFeed {
 }
 
 /// The bar of one phase; `finish` clears it.
-pub struct PhaseProgress {
+pub(crate) struct PhaseProgress {
     bar: ProgressBar,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl PhaseProgress {
-    pub fn start(phase: &str) -> (PhaseProgress, ProgressFeed) {
+    pub(crate) fn start(phase: &str) -> (PhaseProgress, ProgressFeed) {
         let bar = ProgressBar::new_spinner();
         bar.set_style(
             ProgressStyle::with_template("{spinner} [{elapsed_precise}] {prefix}: {msg}")
@@ -88,7 +88,7 @@ impl PhaseProgress {
         (PhaseProgress { bar, task }, feed)
     }
 
-    pub async fn finish(self) {
+    pub(crate) async fn finish(self) {
         // The drivers' feeds are dropped by now, so the task ends once the channel is drained.
         let _ = self.task.await;
         self.bar.finish_and_clear();

@@ -8,88 +8,70 @@ use std::time::Duration;
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
-use super::engine::PhaseResult;
 use super::scenario::Pacing;
-use super::stats::{FailureSample, PhaseStats, StepStats, FAILURE_SAMPLES};
+use super::stats::{FailureSample, PhaseResult, PhaseStats, StepStats, FAILURE_SAMPLES};
 use crate::metrics::MetricsSummary;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub scenario: String,
-    pub target: String,
+pub(crate) struct Report {
+    pub(crate) scenario: String,
+    pub(crate) target: String,
     /// Pass it back with `--seed` to send the same requests again.
-    pub seed: u64,
-    pub interrupted: bool,
+    pub(crate) seed: u64,
+    pub(crate) interrupted: bool,
     /// Answered requests (responses and errors) per second of the whole run.
-    pub requests_per_second: f64,
-    pub duration_seconds: f64,
-    pub total: Totals,
-    pub phases: Vec<PhaseReport>,
+    pub(crate) requests_per_second: f64,
+    pub(crate) duration_seconds: f64,
+    pub(crate) total: Totals,
+    pub(crate) phases: Vec<PhaseReport>,
     /// `load upload` only: one entry per file.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub files: Option<Vec<FileResult>>,
+    pub(crate) files: Option<Vec<FileResult>>,
     /// The first unexpected outcomes, with the ids to find them in logs and traces.
-    pub first_failures: Vec<FailureSample>,
-    pub gates: Vec<GateResult>,
-    pub metrics: MetricsSummaryReport,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MetricsSummaryReport {
-    pub enabled: bool,
-    pub sent: u64,
-    pub dropped: u64,
-}
-
-impl From<MetricsSummary> for MetricsSummaryReport {
-    fn from(summary: MetricsSummary) -> Self {
-        MetricsSummaryReport {
-            enabled: summary.enabled,
-            sent: summary.sent,
-            dropped: summary.dropped,
-        }
-    }
+    pub(crate) first_failures: Vec<FailureSample>,
+    pub(crate) gates: Vec<GateResult>,
+    pub(crate) metrics: MetricsSummary,
 }
 
 /// Counts and latencies of a step, a phase or the whole run.
 #[derive(Debug, Clone, Serialize)]
-pub struct Totals {
+pub(crate) struct Totals {
     /// Requests that got an answer or an error.
-    pub requests: u64,
-    pub expected: u64,
-    pub unexpected: u64,
+    pub(crate) requests: u64,
+    pub(crate) expected: u64,
+    pub(crate) unexpected: u64,
     /// unexpected / requests (0 when there were none).
-    pub error_rate: f64,
+    pub(crate) error_rate: f64,
     /// Status code (as a string key) -> count.
-    pub status_codes: BTreeMap<String, u64>,
+    pub(crate) status_codes: BTreeMap<String, u64>,
     /// Error kind -> count (requests without an HTTP answer).
-    pub errors: BTreeMap<String, u64>,
-    pub bytes_received: u64,
+    pub(crate) errors: BTreeMap<String, u64>,
+    pub(crate) bytes_received: u64,
     /// Milliseconds. `corrected` counts from the scheduled start, `uncorrected` from the send.
-    pub latency_ms: Latency,
+    pub(crate) latency_ms: Latency,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Latency {
-    pub corrected: Option<Percentiles>,
-    pub uncorrected: Option<Percentiles>,
+pub(crate) struct Latency {
+    pub(crate) corrected: Option<Percentiles>,
+    pub(crate) uncorrected: Option<Percentiles>,
 }
 
 /// Milliseconds.
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct Percentiles {
-    pub min: f64,
-    pub mean: f64,
-    pub p50: f64,
-    pub p90: f64,
-    pub p95: f64,
-    pub p99: f64,
-    pub p999: f64,
-    pub max: f64,
+pub(crate) struct Percentiles {
+    pub(crate) min: f64,
+    pub(crate) mean: f64,
+    pub(crate) p50: f64,
+    pub(crate) p90: f64,
+    pub(crate) p95: f64,
+    pub(crate) p99: f64,
+    pub(crate) p999: f64,
+    pub(crate) max: f64,
 }
 
 impl Percentiles {
-    pub fn of(histogram: &Histogram<u64>) -> Option<Percentiles> {
+    pub(crate) fn of(histogram: &Histogram<u64>) -> Option<Percentiles> {
         if histogram.is_empty() {
             return None;
         }
@@ -143,69 +125,69 @@ fn ratio(part: u64, whole: u64) -> f64 {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PhaseReport {
-    pub name: String,
+pub(crate) struct PhaseReport {
+    pub(crate) name: String,
     /// "open" (paced by rate) or "closed" (fixed concurrency, as fast as answers come).
-    pub model: &'static str,
+    pub(crate) model: &'static str,
     /// Requests per second asked for (open model).
-    pub target_rate: Option<f64>,
+    pub(crate) target_rate: Option<f64>,
     /// In-flight cap (open model) or number of loops (closed model).
-    pub concurrency: usize,
+    pub(crate) concurrency: usize,
     /// "50 requests" or "1m".
-    pub stop: String,
-    pub duration_seconds: f64,
+    pub(crate) stop: String,
+    pub(crate) duration_seconds: f64,
     /// Answered requests per second of the phase.
-    pub requests_per_second: f64,
+    pub(crate) requests_per_second: f64,
     /// Requests handed to the client.
-    pub sent: u64,
+    pub(crate) sent: u64,
     /// Sends per second from the first to the last (open model: compare with `target_rate`).
-    pub send_rate: Option<f64>,
+    pub(crate) send_rate: Option<f64>,
     /// How late sends were against their schedule (open model), in milliseconds.
-    pub lag_ms: Option<Percentiles>,
+    pub(crate) lag_ms: Option<Percentiles>,
     /// True when the open-model schedule was not held (send rate under 95% of the target, or
     /// sends more than 10 ms late at p90): the target or the in-flight cap could not keep up.
-    pub behind_schedule: bool,
+    pub(crate) behind_schedule: bool,
     /// Requests still in flight when an interruption's grace period ran out.
-    pub abandoned: u64,
-    pub interrupted: bool,
+    pub(crate) abandoned: u64,
+    pub(crate) interrupted: bool,
     #[serde(flatten)]
-    pub totals: Totals,
-    pub steps: Vec<StepReport>,
+    pub(crate) totals: Totals,
+    pub(crate) steps: Vec<StepReport>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StepReport {
-    pub name: String,
-    pub method: String,
-    pub path: String,
+pub(crate) struct StepReport {
+    pub(crate) name: String,
+    pub(crate) method: String,
+    pub(crate) path: String,
     #[serde(flatten)]
-    pub totals: Totals,
+    pub(crate) totals: Totals,
 }
 
 /// One file of `load upload`.
 #[derive(Debug, Clone, Serialize)]
-pub struct FileResult {
-    pub file: String,
-    pub bytes: u64,
-    pub status: Option<u16>,
-    pub error: Option<String>,
-    pub expected: bool,
-    pub latency_ms: f64,
-    pub request_id: String,
+pub(crate) struct FileResult {
+    pub(crate) file: String,
+    pub(crate) bytes: u64,
+    pub(crate) status: Option<u16>,
+    pub(crate) error: Option<String>,
+    pub(crate) expected: bool,
+    pub(crate) latency_ms: f64,
+    pub(crate) request_id: String,
 }
 
 /// A CI gate and whether the run met it.
 #[derive(Debug, Clone, Serialize)]
-pub struct GateResult {
-    pub gate: String,
-    pub limit: String,
-    pub actual: String,
-    pub passed: bool,
+pub(crate) struct GateResult {
+    pub(crate) gate: String,
+    pub(crate) limit: String,
+    pub(crate) actual: String,
+    pub(crate) passed: bool,
 }
 
 /// A pass/fail condition on the whole run.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Gate {
+pub(crate) enum Gate {
     /// Unexpected outcomes over answered requests, as a fraction (0.01 for 1%).
     MaxErrorRate(f64),
     /// A corrected latency percentile (0.99 for p99) must stay at or under the limit.
@@ -271,19 +253,19 @@ fn format_ms(duration: Duration) -> String {
 }
 
 /// What the report is built from besides the phases.
-pub struct RunInfo {
-    pub scenario: String,
-    pub target: String,
-    pub seed: u64,
-    pub interrupted: bool,
-    pub elapsed: Duration,
-    pub gates: Vec<Gate>,
-    pub files: Option<Vec<FileResult>>,
-    pub metrics: MetricsSummary,
+pub(crate) struct RunInfo {
+    pub(crate) scenario: String,
+    pub(crate) target: String,
+    pub(crate) seed: u64,
+    pub(crate) interrupted: bool,
+    pub(crate) elapsed: Duration,
+    pub(crate) gates: Vec<Gate>,
+    pub(crate) files: Option<Vec<FileResult>>,
+    pub(crate) metrics: MetricsSummary,
 }
 
 impl Report {
-    pub fn build(info: RunInfo, phases: &[PhaseResult]) -> Report {
+    pub(crate) fn build(info: RunInfo, phases: &[PhaseResult]) -> Report {
         let mut all = StepStats::default();
         let mut failures: Vec<FailureSample> = Vec::new();
         for phase in phases {
@@ -311,19 +293,17 @@ impl Report {
             files: info.files,
             first_failures: failures,
             gates,
-            metrics: info.metrics.into(),
+            metrics: info.metrics,
         }
     }
 
-    pub fn gates_failed(&self) -> bool {
+    pub(crate) fn gates_failed(&self) -> bool {
         self.gates.iter().any(|g| !g.passed)
     }
+}
 
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a report always serializes") + "\n"
-    }
-
-    pub fn to_text(&self) -> String {
+impl crate::report::Report for Report {
+    fn to_text(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -403,11 +383,8 @@ impl Report {
             }
         }
         if self.metrics.enabled {
-            let _ = writeln!(
-                out,
-                "\nmetrics: {} sent, {} dropped",
-                self.metrics.sent, self.metrics.dropped
-            );
+            // `metrics: N sent, M dropped`
+            let _ = writeln!(out, "\n{}", self.metrics);
         }
         out
     }
@@ -582,7 +559,7 @@ fn write_totals(out: &mut String, totals: &Totals, indent: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::stats::ErrorKind;
+    use crate::load::error_kind::ErrorKind;
 
     fn stats_with(latencies_ms: &[u64], unexpected: u64) -> StepStats {
         let mut stats = StepStats::default();

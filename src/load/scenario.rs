@@ -12,38 +12,38 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::stats::ErrorKind;
-use super::template::Template;
+use super::error_kind::ErrorKind;
+use super::template::{Template, TemplateError};
 
 /// In-flight cap of an open-model phase that does not set `concurrency`.
-pub const DEFAULT_MAX_IN_FLIGHT: usize = 1024;
+pub(crate) const DEFAULT_MAX_IN_FLIGHT: usize = 1024;
 
 /// A whole scenario.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Scenario {
-    pub name: String,
+pub(crate) struct Scenario {
+    pub(crate) name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    pub phases: Vec<Phase>,
+    pub(crate) description: String,
+    pub(crate) phases: Vec<Phase>,
 }
 
 /// One phase: steps picked by weight until the count or the duration is reached.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "PhaseSpec")]
-pub struct Phase {
-    pub name: String,
+pub(crate) struct Phase {
+    pub(crate) name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub count: Option<NonZeroU64>,
+    pub(crate) count: Option<NonZeroU64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<DurationText>,
+    pub(crate) duration: Option<DurationText>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rate: Option<Rate>,
+    pub(crate) rate: Option<Rate>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub concurrency: Option<NonZeroUsize>,
+    pub(crate) concurrency: Option<NonZeroUsize>,
     #[serde(skip_serializing_if = "StepOrder::is_default")]
-    pub order: StepOrder,
-    pub steps: Vec<Step>,
+    pub(crate) order: StepOrder,
+    pub(crate) steps: Vec<Step>,
 }
 
 /// The phase as written in the file, before the checks that involve several fields.
@@ -61,39 +61,32 @@ struct PhaseSpec {
 }
 
 impl TryFrom<PhaseSpec> for Phase {
-    type Error = String;
+    type Error = ValueError;
 
-    fn try_from(spec: PhaseSpec) -> Result<Phase, String> {
+    fn try_from(spec: PhaseSpec) -> Result<Phase, ValueError> {
         let name = &spec.name;
         match (spec.count, spec.duration) {
-            (None, None) => {
-                return Err(format!(
-                    "phase `{name}` needs a `count` or a `duration` (a run is never unbounded)"
-                ))
-            }
-            (Some(_), Some(_)) => {
-                return Err(format!(
-                    "phase `{name}` sets both `count` and `duration`: keep one"
-                ))
-            }
+            (None, None) => return Err(ValueError::Unbounded(name.clone())),
+            (Some(_), Some(_)) => return Err(ValueError::CountAndDuration(name.clone())),
             _ => {}
         }
         if spec.steps.is_empty() {
-            return Err(format!("phase `{name}` has no steps"));
+            return Err(ValueError::NoSteps(name.clone()));
         }
         let total_weight: u64 = spec.steps.iter().map(|s| u64::from(s.weight.get())).sum();
         if spec.order == StepOrder::Cycle && total_weight > 100_000 {
-            return Err(format!(
-                "phase `{name}`: `cycle` order needs weights summing to at most 100000 (got {total_weight})"
-            ));
+            return Err(ValueError::CycleWeights {
+                phase: name.clone(),
+                total: total_weight,
+            });
         }
         let mut names = std::collections::HashSet::new();
         for step in &spec.steps {
             if !names.insert(step.name.as_str()) {
-                return Err(format!(
-                    "phase `{name}`: two steps are named `{}`",
-                    step.name
-                ));
+                return Err(ValueError::SameStepName {
+                    phase: name.clone(),
+                    step: step.name.clone(),
+                });
             }
         }
         Ok(Phase {
@@ -110,14 +103,14 @@ impl TryFrom<PhaseSpec> for Phase {
 
 /// When a phase ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stop {
+pub(crate) enum Stop {
     AfterCount(u64),
     AfterDuration(Duration),
 }
 
 /// How requests are started.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Pacing {
+pub(crate) enum Pacing {
     /// Open model: request i starts at `start + i / rate` whether or not earlier ones answered,
     /// with at most `max_in_flight` outstanding.
     Open { rate: f64, max_in_flight: usize },
@@ -126,7 +119,7 @@ pub enum Pacing {
 }
 
 impl Phase {
-    pub fn stop(&self) -> Stop {
+    pub(crate) fn stop(&self) -> Stop {
         match (self.count, self.duration) {
             (Some(count), _) => Stop::AfterCount(count.get()),
             (None, Some(duration)) => Stop::AfterDuration(duration.0),
@@ -136,7 +129,7 @@ impl Phase {
         }
     }
 
-    pub fn pacing(&self) -> Pacing {
+    pub(crate) fn pacing(&self) -> Pacing {
         match self.rate {
             Some(Rate::PerSecond(rate)) => Pacing::Open {
                 rate,
@@ -151,7 +144,7 @@ impl Phase {
     }
 
     /// Applies command-line overrides: a count replaces a duration and the other way round.
-    pub fn apply(&mut self, overrides: &PhaseOverrides) {
+    pub(crate) fn apply(&mut self, overrides: &PhaseOverrides) {
         if let Some(count) = overrides.count {
             self.count = Some(count);
             self.duration = None;
@@ -171,23 +164,17 @@ impl Phase {
 
 /// Command-line values that replace a phase's own.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct PhaseOverrides {
-    pub count: Option<NonZeroU64>,
-    pub duration: Option<DurationText>,
-    pub rate: Option<Rate>,
-    pub concurrency: Option<NonZeroUsize>,
-}
-
-impl PhaseOverrides {
-    pub fn is_empty(&self) -> bool {
-        *self == PhaseOverrides::default()
-    }
+pub(crate) struct PhaseOverrides {
+    pub(crate) count: Option<NonZeroU64>,
+    pub(crate) duration: Option<DurationText>,
+    pub(crate) rate: Option<Rate>,
+    pub(crate) concurrency: Option<NonZeroUsize>,
 }
 
 /// How steps are chosen for each request.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum StepOrder {
+pub(crate) enum StepOrder {
     /// At random, in proportion to the weights (the default).
     #[default]
     Random,
@@ -203,33 +190,34 @@ impl StepOrder {
 
 /// Requests per second, or as fast as the target answers.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Rate {
+pub(crate) enum Rate {
     PerSecond(f64),
     Max,
 }
 
 impl std::str::FromStr for Rate {
-    type Err = String;
+    type Err = ValueError;
 
-    fn from_str(text: &str) -> Result<Rate, String> {
-        if text.eq_ignore_ascii_case("max") {
-            return Ok(Rate::Max);
-        }
-        let rate: f64 = text.trim_end_matches("/s").parse().map_err(|_| {
-            format!("rate `{text}` is not a number of requests per second or `max`")
-        })?;
-        Rate::per_second(rate)
+    fn from_str(text: &str) -> Result<Rate, ValueError> {
+        crate::cli::parse_rate(text)
+            .map(Rate::from)
+            .map_err(ValueError::Text)
     }
 }
 
 impl Rate {
-    pub fn per_second(rate: f64) -> Result<Rate, String> {
-        if rate.is_finite() && rate > 0.0 {
-            Ok(Rate::PerSecond(rate))
-        } else {
-            Err(format!(
-                "rate must be above 0 requests per second (got {rate})"
-            ))
+    pub(crate) fn per_second(rate: f64) -> Result<Rate, ValueError> {
+        crate::cli::positive_rate(rate)
+            .map(Rate::PerSecond)
+            .map_err(ValueError::Text)
+    }
+}
+
+impl From<crate::cli::RateArg> for Rate {
+    fn from(rate: crate::cli::RateArg) -> Rate {
+        match rate {
+            crate::cli::RateArg::PerSecond(rate) => Rate::PerSecond(rate),
+            crate::cli::RateArg::Max => Rate::Max,
         }
     }
 }
@@ -265,24 +253,21 @@ impl<'de> Deserialize<'de> for Rate {
 /// A duration written the humantime way: "250ms", "10s", "5m".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct DurationText(pub Duration);
+pub(crate) struct DurationText(pub Duration);
 
 impl std::str::FromStr for DurationText {
-    type Err = String;
+    type Err = ValueError;
 
-    fn from_str(text: &str) -> Result<DurationText, String> {
-        let duration = humantime::parse_duration(text.trim())
-            .map_err(|e| format!("`{text}` is not a duration such as 250ms, 10s or 5m ({e})"))?;
-        if duration.is_zero() {
-            return Err(format!("duration `{text}` must be above zero"));
-        }
-        Ok(DurationText(duration))
+    fn from_str(text: &str) -> Result<DurationText, ValueError> {
+        crate::cli::parse_duration(text)
+            .map(DurationText)
+            .map_err(ValueError::Text)
     }
 }
 
 impl TryFrom<String> for DurationText {
-    type Error = String;
-    fn try_from(text: String) -> Result<DurationText, String> {
+    type Error = ValueError;
+    fn try_from(text: String) -> Result<DurationText, ValueError> {
         text.parse()
     }
 }
@@ -296,27 +281,27 @@ impl From<DurationText> for String {
 /// One kind of request.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Step {
-    pub name: String,
+pub(crate) struct Step {
+    pub(crate) name: String,
     #[serde(default = "one", skip_serializing_if = "is_one")]
-    pub weight: NonZeroU32,
+    pub(crate) weight: NonZeroU32,
     #[serde(default, skip_serializing_if = "HttpMethod::is_get")]
-    pub method: HttpMethod,
-    pub path: PathTemplate,
+    pub(crate) method: HttpMethod,
+    pub(crate) path: PathTemplate,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub headers: Vec<HeaderLine>,
+    pub(crate) headers: Vec<HeaderLine>,
     /// A JSON body template (sent with `content-type: application/json` unless a header says
     /// otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<JsonTemplate>,
+    pub(crate) body: Option<JsonTemplate>,
     /// A body sent as it is written (templated), for non-JSON or deliberately malformed bodies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw_body: Option<TextTemplate>,
+    pub(crate) raw_body: Option<TextTemplate>,
     #[serde(default = "default_expect")]
-    pub expect: Vec<Expectation>,
+    pub(crate) expect: Vec<Expectation>,
     /// Overrides `--timeout` for this step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<DurationText>,
+    pub(crate) timeout: Option<DurationText>,
 }
 
 fn one() -> NonZeroU32 {
@@ -334,7 +319,7 @@ fn default_expect() -> Vec<Expectation> {
 /// An HTTP method, checked when read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct HttpMethod(pub reqwest::Method);
+pub(crate) struct HttpMethod(pub reqwest::Method);
 
 impl Default for HttpMethod {
     fn default() -> HttpMethod {
@@ -349,11 +334,11 @@ impl HttpMethod {
 }
 
 impl TryFrom<String> for HttpMethod {
-    type Error = String;
-    fn try_from(text: String) -> Result<HttpMethod, String> {
+    type Error = ValueError;
+    fn try_from(text: String) -> Result<HttpMethod, ValueError> {
         reqwest::Method::from_bytes(text.to_ascii_uppercase().as_bytes())
             .map(HttpMethod)
-            .map_err(|_| format!("`{text}` is not an HTTP method"))
+            .map_err(|_| ValueError::Method(text))
     }
 }
 
@@ -366,33 +351,32 @@ impl From<HttpMethod> for String {
 /// A `Name: value` header line, checked when read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct HeaderLine {
-    pub name: reqwest::header::HeaderName,
-    pub value: reqwest::header::HeaderValue,
+pub(crate) struct HeaderLine {
+    pub(crate) name: reqwest::header::HeaderName,
+    pub(crate) value: reqwest::header::HeaderValue,
 }
 
 impl std::str::FromStr for HeaderLine {
-    type Err = String;
-    fn from_str(text: &str) -> Result<HeaderLine, String> {
-        let (name, value) = text
-            .split_once(':')
-            .ok_or_else(|| format!("header `{text}` is not of the form `Name: value`"))?;
-        Ok(HeaderLine {
-            name: name
-                .trim()
-                .parse()
-                .map_err(|_| format!("header name `{}` is not valid", name.trim()))?,
-            value: value
-                .trim()
-                .parse()
-                .map_err(|_| format!("header value `{}` is not valid", value.trim()))?,
-        })
+    type Err = ValueError;
+    fn from_str(text: &str) -> Result<HeaderLine, ValueError> {
+        crate::cli::parse_header(text)
+            .map(HeaderLine::from)
+            .map_err(ValueError::Text)
+    }
+}
+
+impl From<crate::cli::HeaderArg> for HeaderLine {
+    fn from(header: crate::cli::HeaderArg) -> HeaderLine {
+        HeaderLine {
+            name: header.name,
+            value: header.value,
+        }
     }
 }
 
 impl TryFrom<String> for HeaderLine {
-    type Error = String;
-    fn try_from(text: String) -> Result<HeaderLine, String> {
+    type Error = ValueError;
+    fn try_from(text: String) -> Result<HeaderLine, ValueError> {
         text.parse()
     }
 }
@@ -410,20 +394,18 @@ impl From<HeaderLine> for String {
 /// A request path (and query) template; it must start with `/` and is appended to `--target`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct PathTemplate {
-    pub source: String,
-    pub template: Template,
+pub(crate) struct PathTemplate {
+    pub(crate) source: String,
+    pub(crate) template: Template,
 }
 
 impl TryFrom<String> for PathTemplate {
-    type Error = String;
-    fn try_from(source: String) -> Result<PathTemplate, String> {
+    type Error = ValueError;
+    fn try_from(source: String) -> Result<PathTemplate, ValueError> {
         if !source.starts_with('/') {
-            return Err(format!(
-                "path `{source}` must start with `/` (it is appended to --target)"
-            ));
+            return Err(ValueError::RelativePath(source));
         }
-        let template = Template::parse(&source).map_err(|e| e.to_string())?;
+        let template = Template::parse(&source)?;
         Ok(PathTemplate { source, template })
     }
 }
@@ -437,15 +419,15 @@ impl From<PathTemplate> for String {
 /// A templated text body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct TextTemplate {
-    pub source: String,
-    pub template: Template,
+pub(crate) struct TextTemplate {
+    pub(crate) source: String,
+    pub(crate) template: Template,
 }
 
 impl TryFrom<String> for TextTemplate {
-    type Error = String;
-    fn try_from(source: String) -> Result<TextTemplate, String> {
-        let template = Template::parse(&source).map_err(|e| e.to_string())?;
+    type Error = ValueError;
+    fn try_from(source: String) -> Result<TextTemplate, ValueError> {
+        let template = Template::parse(&source)?;
         Ok(TextTemplate { source, template })
     }
 }
@@ -459,15 +441,15 @@ impl From<TextTemplate> for String {
 /// A templated JSON body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "serde_json::Value", into = "serde_json::Value")]
-pub struct JsonTemplate {
-    pub source: serde_json::Value,
-    pub template: Template,
+pub(crate) struct JsonTemplate {
+    pub(crate) source: serde_json::Value,
+    pub(crate) template: Template,
 }
 
 impl TryFrom<serde_json::Value> for JsonTemplate {
-    type Error = String;
-    fn try_from(source: serde_json::Value) -> Result<JsonTemplate, String> {
-        let template = Template::from_json(&source).map_err(|e| e.to_string())?;
+    type Error = ValueError;
+    fn try_from(source: serde_json::Value) -> Result<JsonTemplate, ValueError> {
+        let template = Template::from_json(&source)?;
         Ok(JsonTemplate { source, template })
     }
 }
@@ -482,7 +464,7 @@ impl From<JsonTemplate> for serde_json::Value {
 /// kind (`"timeout"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "ExpectationSpec", into = "ExpectationSpec")]
-pub enum Expectation {
+pub(crate) enum Expectation {
     Status(u16),
     StatusClass(u16),
     Error(ErrorKind),
@@ -496,15 +478,13 @@ enum ExpectationSpec {
 }
 
 impl TryFrom<ExpectationSpec> for Expectation {
-    type Error = String;
-    fn try_from(spec: ExpectationSpec) -> Result<Expectation, String> {
+    type Error = ValueError;
+    fn try_from(spec: ExpectationSpec) -> Result<Expectation, ValueError> {
         match spec {
             ExpectationSpec::Status(status) if (100..=599).contains(&status) => {
                 Ok(Expectation::Status(status))
             }
-            ExpectationSpec::Status(status) => Err(format!(
-                "expected status {status} is not an HTTP status (100-599)"
-            )),
+            ExpectationSpec::Status(status) => Err(ValueError::Status(status)),
             ExpectationSpec::Text(text) => {
                 let bytes = text.as_bytes();
                 if bytes.len() == 3
@@ -513,13 +493,9 @@ impl TryFrom<ExpectationSpec> for Expectation {
                 {
                     return Ok(Expectation::StatusClass(u16::from(bytes[0] - b'0')));
                 }
-                ErrorKind::from_name(&text).map(Expectation::Error).ok_or_else(|| {
-                    format!(
-                        "`{text}` is not an expected outcome: use a status (404), a class (\"2xx\") \
-                         or an error kind ({})",
-                        ErrorKind::ALL.map(|k| k.name()).join(", ")
-                    )
-                })
+                ErrorKind::from_name(&text)
+                    .map(Expectation::Error)
+                    .ok_or(ValueError::Outcome(text))
             }
         }
     }
@@ -536,7 +512,7 @@ impl From<Expectation> for ExpectationSpec {
 }
 
 impl Expectation {
-    pub fn matches_status(&self, status: u16) -> bool {
+    pub(crate) fn matches_status(&self, status: u16) -> bool {
         match *self {
             Expectation::Status(expected) => expected == status,
             Expectation::StatusClass(class) => status / 100 == class,
@@ -544,16 +520,51 @@ impl Expectation {
         }
     }
 
-    pub fn matches_error(&self, kind: ErrorKind) -> bool {
+    pub(crate) fn matches_error(&self, kind: ErrorKind) -> bool {
         *self == Expectation::Error(kind)
     }
+}
+
+/// A value of a scenario (from a file, or from `load url`'s flags) that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum ValueError {
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// A duration, rate or header, refused by the text parser flags and files share
+    /// (`cli::parse_duration` and friends, whose messages clap shows as they are).
+    #[error("{0}")]
+    Text(String),
+    #[error("phase `{0}` needs a `count` or a `duration` (a run is never unbounded)")]
+    Unbounded(String),
+    #[error("phase `{0}` sets both `count` and `duration`: keep one")]
+    CountAndDuration(String),
+    #[error("phase `{0}` has no steps")]
+    NoSteps(String),
+    #[error(
+        "phase `{phase}`: `cycle` order needs weights summing to at most 100000 (got {total})"
+    )]
+    CycleWeights { phase: String, total: u64 },
+    #[error("phase `{phase}`: two steps are named `{step}`")]
+    SameStepName { phase: String, step: String },
+    #[error("`{0}` is not an HTTP method")]
+    Method(String),
+    #[error("path `{0}` must start with `/` (it is appended to --target)")]
+    RelativePath(String),
+    #[error("expected status {0} is not an HTTP status (100-599)")]
+    Status(u16),
+    #[error(
+        "`{0}` is not an expected outcome: use a status (404), a class (\"2xx\") or an error kind \
+         ({kinds})",
+        kinds = ErrorKind::ALL.map(|k| k.name()).join(", ")
+    )]
+    Outcome(String),
 }
 
 // ---- reading scenarios ----
 
 /// A scenario file or name that cannot be used: a usage error.
 #[derive(Debug, thiserror::Error)]
-pub enum ScenarioError {
+pub(crate) enum ScenarioError {
     #[error("cannot read scenario file {path}: {source}")]
     Unreadable {
         path: String,
@@ -571,7 +582,7 @@ pub enum ScenarioError {
 }
 
 /// Reads a scenario from JSON text; `origin` names it in messages (a path, or `built-in quick`).
-pub fn parse_scenario(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+pub(crate) fn parse_scenario(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
     serde_json::from_str(text).map_err(|error| ScenarioError::Invalid {
         origin: origin.to_string(),
         line: error.line(),
@@ -588,7 +599,7 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-pub fn read_scenario_file(path: &Path) -> Result<Scenario, ScenarioError> {
+pub(crate) fn read_scenario_file(path: &Path) -> Result<Scenario, ScenarioError> {
     let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Unreadable {
         path: path.display().to_string(),
         source,
@@ -597,7 +608,7 @@ pub fn read_scenario_file(path: &Path) -> Result<Scenario, ScenarioError> {
 }
 
 /// Names `load show` accepts.
-pub const BUILT_IN_NAMES: [&str; 5] = ["quick", "sustained", "errors", "purchase", "full"];
+pub(crate) const BUILT_IN_NAMES: [&str; 5] = ["quick", "sustained", "errors", "purchase", "full"];
 
 /// The embedded JSON of the built-ins that are files (`full` is assembled from the others).
 fn built_in_text(name: &str) -> Option<&'static str> {
@@ -611,10 +622,10 @@ fn built_in_text(name: &str) -> Option<&'static str> {
 }
 
 /// Duration of the sustained phase at the end of `full`.
-pub const FULL_SUSTAINED_DURATION: Duration = Duration::from_secs(60);
+pub(crate) const FULL_SUSTAINED_DURATION: Duration = Duration::from_secs(60);
 
 /// A built-in scenario by name.
-pub fn built_in(name: &str) -> Result<Scenario, ScenarioError> {
+pub(crate) fn built_in(name: &str) -> Result<Scenario, ScenarioError> {
     if let Some(text) = built_in_text(name) {
         return parse_scenario(text, &format!("built-in {name}"));
     }
@@ -639,7 +650,7 @@ pub fn built_in(name: &str) -> Result<Scenario, ScenarioError> {
 }
 
 /// The text `load show NAME` prints: the embedded file as written, or the assembled `full`.
-pub fn built_in_source(name: &str) -> Result<String, ScenarioError> {
+pub(crate) fn built_in_source(name: &str) -> Result<String, ScenarioError> {
     if let Some(text) = built_in_text(name) {
         return Ok(text.to_string());
     }

@@ -8,84 +8,35 @@ use std::time::Duration;
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
-/// Why a request got no HTTP answer. The names are also metric tags and `expect` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorKind {
-    /// The target refused the TCP connection (nothing listening).
-    ConnectionRefused,
-    /// No answer within the timeout.
-    Timeout,
-    /// The host name did not resolve.
-    Dns,
-    /// The TLS handshake failed (certificate, protocol).
-    Tls,
-    /// The connection failed otherwise, or closed or reset before an answer.
-    Connection,
-    /// The answer started but its body could not be read to the end.
-    Body,
-    /// Anything else.
-    Other,
-}
-
-impl ErrorKind {
-    pub const ALL: [ErrorKind; 7] = [
-        ErrorKind::ConnectionRefused,
-        ErrorKind::Timeout,
-        ErrorKind::Dns,
-        ErrorKind::Tls,
-        ErrorKind::Connection,
-        ErrorKind::Body,
-        ErrorKind::Other,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            ErrorKind::ConnectionRefused => "connection_refused",
-            ErrorKind::Timeout => "timeout",
-            ErrorKind::Dns => "dns",
-            ErrorKind::Tls => "tls",
-            ErrorKind::Connection => "connection",
-            ErrorKind::Body => "body",
-            ErrorKind::Other => "other",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<ErrorKind> {
-        ErrorKind::ALL.into_iter().find(|k| k.name() == name)
-    }
-
-    fn index(self) -> usize {
-        ErrorKind::ALL.iter().position(|k| *k == self).unwrap_or(0)
-    }
-}
+use super::error_kind::ErrorKind;
+use super::scenario::{Pacing, Stop};
 
 /// Microsecond histograms from 1 µs to one hour, three significant digits; longer values are
 /// clamped to the top (a request's corrected latency can exceed its timeout when sends lag).
-pub fn new_latency_histogram() -> Histogram<u64> {
+pub(crate) fn new_latency_histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 3_600_000_000, 3).expect("constant bounds are valid")
 }
 
-pub fn record_duration(histogram: &mut Histogram<u64>, duration: Duration) {
+pub(crate) fn record_duration(histogram: &mut Histogram<u64>, duration: Duration) {
     let micros = duration.as_micros().clamp(1, u128::from(u64::MAX)) as u64;
     histogram.saturating_record(micros);
 }
 
 /// Counters and latencies of one step.
 #[derive(Debug, Clone)]
-pub struct StepStats {
+pub(crate) struct StepStats {
     /// Requests that came back with an answer or an error (abandoned ones are counted apart).
-    pub requests: u64,
-    pub expected: u64,
-    pub unexpected: u64,
+    pub(crate) requests: u64,
+    pub(crate) expected: u64,
+    pub(crate) unexpected: u64,
     /// Statuses seen, indexed by status code (100..=599 fits; others are clamped to 0).
     statuses: Vec<u64>,
     errors: [u64; ErrorKind::ALL.len()],
     /// From the scheduled start: what a user arriving on schedule would have waited.
-    pub corrected: Histogram<u64>,
+    pub(crate) corrected: Histogram<u64>,
     /// From the moment the request was actually sent.
-    pub uncorrected: Histogram<u64>,
-    pub bytes_received: u64,
+    pub(crate) uncorrected: Histogram<u64>,
+    pub(crate) bytes_received: u64,
 }
 
 impl Default for StepStats {
@@ -104,7 +55,7 @@ impl Default for StepStats {
 }
 
 impl StepStats {
-    pub fn record_status(&mut self, status: u16, expected: bool, bytes: u64) {
+    pub(crate) fn record_status(&mut self, status: u16, expected: bool, bytes: u64) {
         let slot = usize::from(status);
         let slot = if slot < self.statuses.len() { slot } else { 0 };
         self.statuses[slot] += 1;
@@ -112,7 +63,7 @@ impl StepStats {
         self.count(expected);
     }
 
-    pub fn record_error(&mut self, kind: ErrorKind, expected: bool) {
+    pub(crate) fn record_error(&mut self, kind: ErrorKind, expected: bool) {
         self.errors[kind.index()] += 1;
         self.count(expected);
     }
@@ -126,13 +77,13 @@ impl StepStats {
         }
     }
 
-    pub fn record_latency(&mut self, corrected: Duration, uncorrected: Duration) {
+    pub(crate) fn record_latency(&mut self, corrected: Duration, uncorrected: Duration) {
         record_duration(&mut self.corrected, corrected);
         record_duration(&mut self.uncorrected, uncorrected);
     }
 
     /// Status code -> count, only codes seen (0 stands for anything outside 100-599).
-    pub fn statuses(&self) -> BTreeMap<u16, u64> {
+    pub(crate) fn statuses(&self) -> BTreeMap<u16, u64> {
         self.statuses
             .iter()
             .enumerate()
@@ -141,7 +92,7 @@ impl StepStats {
             .collect()
     }
 
-    pub fn errors(&self) -> BTreeMap<ErrorKind, u64> {
+    pub(crate) fn errors(&self) -> BTreeMap<ErrorKind, u64> {
         ErrorKind::ALL
             .into_iter()
             .zip(self.errors)
@@ -149,11 +100,12 @@ impl StepStats {
             .collect()
     }
 
-    pub fn error_count(&self) -> u64 {
+    #[cfg(test)]
+    pub(crate) fn error_count(&self) -> u64 {
         self.errors.iter().sum()
     }
 
-    pub fn merge(&mut self, other: &StepStats) {
+    pub(crate) fn merge(&mut self, other: &StepStats) {
         self.requests += other.requests;
         self.expected += other.expected;
         self.unexpected += other.unexpected;
@@ -172,45 +124,45 @@ impl StepStats {
 
 /// One unexpected outcome kept so the user can find it in the target's logs and traces.
 #[derive(Debug, Clone, Serialize)]
-pub struct FailureSample {
-    pub phase: String,
-    pub step: String,
-    pub method: String,
-    pub url: String,
+pub(crate) struct FailureSample {
+    pub(crate) phase: String,
+    pub(crate) step: String,
+    pub(crate) method: String,
+    pub(crate) url: String,
     /// The status, or the error kind, that was not expected.
-    pub outcome: String,
+    pub(crate) outcome: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    pub request_id: String,
+    pub(crate) message: Option<String>,
+    pub(crate) request_id: String,
     /// `x-datadog-trace-id` (decimal), the low 64 bits of the W3C trace id.
-    pub trace_id: String,
+    pub(crate) trace_id: String,
     /// The W3C trace id (32 hex digits), as OpenTelemetry shows it.
-    pub w3c_trace_id: String,
+    pub(crate) w3c_trace_id: String,
     /// Seconds from the start of the run to the scheduled start of the request.
-    pub at_seconds: f64,
+    pub(crate) at_seconds: f64,
 }
 
 /// How many failures each phase keeps for the report.
-pub const FAILURE_SAMPLES: usize = 10;
+pub(crate) const FAILURE_SAMPLES: usize = 10;
 
 /// Everything one driver (or, once merged, one phase) measured.
 #[derive(Debug, Clone)]
-pub struct PhaseStats {
+pub(crate) struct PhaseStats {
     /// One entry per step of the phase, in the phase's order.
-    pub steps: Vec<StepStats>,
+    pub(crate) steps: Vec<StepStats>,
     /// How late sends were against their schedule (open model only).
-    pub lag: Histogram<u64>,
+    pub(crate) lag: Histogram<u64>,
     /// Requests still in flight when an interruption's grace period ran out.
-    pub abandoned: u64,
-    pub failures: Vec<FailureSample>,
+    pub(crate) abandoned: u64,
+    pub(crate) failures: Vec<FailureSample>,
     /// Requests handed to the client, and when the first and last of them were.
-    pub sent: u64,
-    pub first_send: Option<std::time::Instant>,
-    pub last_send: Option<std::time::Instant>,
+    pub(crate) sent: u64,
+    pub(crate) first_send: Option<std::time::Instant>,
+    pub(crate) last_send: Option<std::time::Instant>,
 }
 
 impl PhaseStats {
-    pub fn new(step_count: usize) -> PhaseStats {
+    pub(crate) fn new(step_count: usize) -> PhaseStats {
         PhaseStats {
             steps: (0..step_count).map(|_| StepStats::default()).collect(),
             lag: new_latency_histogram(),
@@ -222,7 +174,7 @@ impl PhaseStats {
         }
     }
 
-    pub fn merge(&mut self, other: &PhaseStats) {
+    pub(crate) fn merge(&mut self, other: &PhaseStats) {
         for (mine, theirs) in self.steps.iter_mut().zip(&other.steps) {
             mine.merge(theirs);
         }
@@ -241,7 +193,7 @@ impl PhaseStats {
     }
 
     /// All steps together.
-    pub fn total(&self) -> StepStats {
+    pub(crate) fn total(&self) -> StepStats {
         let mut total = StepStats::default();
         for step in &self.steps {
             total.merge(step);
@@ -249,15 +201,34 @@ impl PhaseStats {
         total
     }
 
-    pub fn note_send(&mut self, at: std::time::Instant) {
+    pub(crate) fn note_send(&mut self, at: std::time::Instant) {
         self.sent += 1;
         self.first_send.get_or_insert(at);
         self.last_send = Some(at);
     }
 
-    pub fn wants_failure_sample(&self) -> bool {
+    pub(crate) fn wants_failure_sample(&self) -> bool {
         self.failures.len() < FAILURE_SAMPLES
     }
+}
+
+/// What one phase did.
+pub(crate) struct PhaseResult {
+    pub(crate) name: String,
+    pub(crate) pacing: Pacing,
+    pub(crate) stop: Stop,
+    pub(crate) steps: Vec<StepInfo>,
+    pub(crate) stats: PhaseStats,
+    pub(crate) elapsed: Duration,
+    pub(crate) interrupted: bool,
+}
+
+/// A step as the report names it.
+#[derive(Debug, Clone)]
+pub(crate) struct StepInfo {
+    pub(crate) name: String,
+    pub(crate) method: String,
+    pub(crate) path: String,
 }
 
 #[cfg(test)]

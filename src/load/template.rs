@@ -20,9 +20,40 @@ use rand::{Rng, RngCore};
 /// What went wrong in a template, said in the user's terms.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("template `{template}`: {reason}")]
-pub struct TemplateError {
-    pub template: String,
-    pub reason: String,
+pub(crate) struct TemplateError {
+    pub(crate) template: String,
+    pub(crate) reason: TemplateProblem,
+}
+
+/// Why a template cannot be compiled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum TemplateProblem {
+    #[error("a `{{{{` is never closed by `}}}}`")]
+    Unclosed,
+    #[error("a `}}}}` has no opening `{{{{`")]
+    Unopened,
+    #[error("empty placeholder `{{{{}}}}`")]
+    Empty,
+    #[error("`{name}` takes {expected} argument(s), got {got}")]
+    Arguments {
+        name: String,
+        expected: usize,
+        got: usize,
+    },
+    #[error("`int` bound `{0}` is not an integer")]
+    IntBound(String),
+    #[error("`decimal` bound `{0}` is not a decimal number")]
+    DecimalBound(String),
+    #[error("`{name} {low} {high}`: the low bound is above the high one")]
+    Order {
+        name: &'static str,
+        low: String,
+        high: String,
+    },
+    #[error("`pick` needs at least one word to pick from")]
+    EmptyPick,
+    #[error("unknown placeholder `{0}` (known: seq, int, decimal, pick, uuid)")]
+    Unknown(String),
 }
 
 /// One compiled placeholder.
@@ -45,18 +76,19 @@ enum Placeholder {
 }
 
 impl Placeholder {
-    fn parse(expression: &str) -> Result<Placeholder, String> {
+    fn parse(expression: &str) -> Result<Placeholder, TemplateProblem> {
         let mut words = expression.split_whitespace();
-        let name = words.next().ok_or("empty placeholder `{{}}`")?;
+        let name = words.next().ok_or(TemplateProblem::Empty)?;
         let args: Vec<&str> = words.collect();
         let expect_args = |n: usize| {
             if args.len() == n {
                 Ok(())
             } else {
-                Err(format!(
-                    "`{name}` takes {n} argument(s), got {}",
-                    args.len()
-                ))
+                Err(TemplateProblem::Arguments {
+                    name: name.to_string(),
+                    expected: n,
+                    got: args.len(),
+                })
             }
         };
         match name {
@@ -66,13 +98,15 @@ impl Placeholder {
                 expect_args(2)?;
                 let parse = |s: &str| {
                     s.parse::<i64>()
-                        .map_err(|_| format!("`int` bound `{s}` is not an integer"))
+                        .map_err(|_| TemplateProblem::IntBound(s.to_string()))
                 };
                 let (low, high) = (parse(args[0])?, parse(args[1])?);
                 if low > high {
-                    return Err(format!(
-                        "`int {low} {high}`: the low bound is above the high one"
-                    ));
+                    return Err(TemplateProblem::Order {
+                        name: "int",
+                        low: low.to_string(),
+                        high: high.to_string(),
+                    });
                 }
                 Ok(Placeholder::Int { low, high })
             }
@@ -81,10 +115,11 @@ impl Placeholder {
                 let decimals = args.iter().map(|a| decimals_of(a)).max().unwrap_or(0);
                 let (low, high) = (scaled(args[0], decimals)?, scaled(args[1], decimals)?);
                 if low > high {
-                    return Err(format!(
-                        "`decimal {} {}`: the low bound is above the high one",
-                        args[0], args[1]
-                    ));
+                    return Err(TemplateProblem::Order {
+                        name: "decimal",
+                        low: args[0].to_string(),
+                        high: args[1].to_string(),
+                    });
                 }
                 Ok(Placeholder::Decimal {
                     low,
@@ -94,15 +129,13 @@ impl Placeholder {
             }
             "pick" => {
                 if args.is_empty() {
-                    return Err("`pick` needs at least one word to pick from".into());
+                    return Err(TemplateProblem::EmptyPick);
                 }
                 Ok(Placeholder::Pick(
                     args.iter().map(|s| s.to_string()).collect(),
                 ))
             }
-            other => Err(format!(
-                "unknown placeholder `{other}` (known: seq, int, decimal, pick, uuid)"
-            )),
+            other => Err(TemplateProblem::Unknown(other.to_string())),
         }
     }
 
@@ -149,7 +182,7 @@ impl Placeholder {
             Placeholder::Uuid => {
                 let mut bytes = [0u8; 16];
                 context.rng.fill_bytes(&mut bytes);
-                write_uuid_v4(bytes, out);
+                super::trace::push_uuid_v4(out, bytes);
             }
         }
     }
@@ -163,8 +196,8 @@ fn decimals_of(literal: &str) -> u32 {
 }
 
 /// `5.5` with 2 decimals -> 550, exactly (no float parsing).
-fn scaled(literal: &str, decimals: u32) -> Result<i64, String> {
-    let invalid = || format!("`decimal` bound `{literal}` is not a decimal number");
+fn scaled(literal: &str, decimals: u32) -> Result<i64, TemplateProblem> {
+    let invalid = || TemplateProblem::DecimalBound(literal.to_string());
     let (negative, digits) = match literal.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, literal),
@@ -182,22 +215,10 @@ fn scaled(literal: &str, decimals: u32) -> Result<i64, String> {
     Ok(if negative { -value } else { value })
 }
 
-/// Formats 16 random bytes as a version 4, variant 1 UUID.
-pub fn write_uuid_v4(mut bytes: [u8; 16], out: &mut String) {
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    for (i, byte) in bytes.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            out.push('-');
-        }
-        let _ = write!(out, "{byte:02x}");
-    }
-}
-
 /// What a placeholder may draw from while one request is rendered.
-pub struct RenderContext<'a> {
-    pub sequence: u64,
-    pub rng: &'a mut dyn RngCore,
+pub(crate) struct RenderContext<'a> {
+    pub(crate) sequence: u64,
+    pub(crate) rng: &'a mut dyn RngCore,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -212,13 +233,13 @@ enum Segment {
 
 /// A compiled template: literal text and placeholders, in order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Template {
+pub(crate) struct Template {
     segments: Vec<Segment>,
 }
 
 impl Template {
     /// Compiles a plain text template (a path, a raw body).
-    pub fn parse(source: &str) -> Result<Template, TemplateError> {
+    pub(crate) fn parse(source: &str) -> Result<Template, TemplateError> {
         let mut segments = Vec::new();
         push_text_template(source, false, &mut segments).map_err(|reason| TemplateError {
             template: source.to_string(),
@@ -229,7 +250,7 @@ impl Template {
 
     /// Compiles a JSON body template: the value is serialized once, and placeholders found in its
     /// strings become holes in that text.
-    pub fn from_json(value: &serde_json::Value) -> Result<Template, TemplateError> {
+    pub(crate) fn from_json(value: &serde_json::Value) -> Result<Template, TemplateError> {
         let mut segments = Vec::new();
         push_json(value, &mut segments).map_err(|reason| TemplateError {
             template: value.to_string(),
@@ -254,7 +275,7 @@ impl Template {
     }
 
     /// The text, when the template has no placeholder at all (render it once and reuse it).
-    pub fn as_fixed(&self) -> Option<&str> {
+    pub(crate) fn as_fixed(&self) -> Option<&str> {
         match self.segments.as_slice() {
             [] => Some(""),
             [Segment::Literal(text)] => Some(text),
@@ -262,18 +283,8 @@ impl Template {
         }
     }
 
-    /// True when rendering draws random numbers (so the request needs its own RNG).
-    pub fn is_random(&self) -> bool {
-        self.segments.iter().any(|s| {
-            matches!(
-                s,
-                Segment::Value { placeholder, .. } if !matches!(placeholder, Placeholder::Seq)
-            )
-        })
-    }
-
     /// Appends the rendered text to `out`.
-    pub fn render_into(&self, context: &mut RenderContext<'_>, out: &mut String) {
+    pub(crate) fn render_into(&self, context: &mut RenderContext<'_>, out: &mut String) {
         for segment in &self.segments {
             match segment {
                 Segment::Literal(text) => out.push_str(text),
@@ -296,7 +307,7 @@ impl Template {
         }
     }
 
-    pub fn render(&self, context: &mut RenderContext<'_>) -> String {
+    pub(crate) fn render(&self, context: &mut RenderContext<'_>) -> String {
         let mut out = String::new();
         self.render_into(context, &mut out);
         out
@@ -309,7 +320,7 @@ fn push_text_template(
     source: &str,
     inside_json_string: bool,
     segments: &mut Vec<Segment>,
-) -> Result<(), String> {
+) -> Result<(), TemplateProblem> {
     let literal = |text: &str| {
         if inside_json_string {
             let quoted = serde_json::to_string(text).unwrap_or_default();
@@ -322,9 +333,7 @@ fn push_text_template(
     while let Some(open) = rest.find("{{") {
         segments.push(literal(&rest[..open]));
         let after_open = &rest[open + 2..];
-        let close = after_open
-            .find("}}")
-            .ok_or("a `{{` is never closed by `}}`")?;
+        let close = after_open.find("}}").ok_or(TemplateProblem::Unclosed)?;
         segments.push(Segment::Value {
             placeholder: Placeholder::parse(after_open[..close].trim())?,
             escape_json: inside_json_string,
@@ -332,13 +341,16 @@ fn push_text_template(
         rest = &after_open[close + 2..];
     }
     if rest.contains("}}") {
-        return Err("a `}}` has no opening `{{`".into());
+        return Err(TemplateProblem::Unopened);
     }
     segments.push(literal(rest));
     Ok(())
 }
 
-fn push_json(value: &serde_json::Value, segments: &mut Vec<Segment>) -> Result<(), String> {
+fn push_json(
+    value: &serde_json::Value,
+    segments: &mut Vec<Segment>,
+) -> Result<(), TemplateProblem> {
     use serde_json::Value;
     match value {
         Value::String(text) => {
@@ -379,7 +391,7 @@ fn push_json(value: &serde_json::Value, segments: &mut Vec<Segment>) -> Result<(
                 if i > 0 {
                     segments.push(Segment::Literal(",".into()));
                 }
-                let key = serde_json::to_string(key).map_err(|e| e.to_string())?;
+                let key = serde_json::to_string(key).expect("a string always serializes");
                 segments.push(Segment::Literal(format!("{key}:")));
                 push_json(item, segments)?;
             }
@@ -393,16 +405,16 @@ fn push_json(value: &serde_json::Value, segments: &mut Vec<Segment>) -> Result<(
 /// SplitMix64: a tiny generator whose output is fixed by its definition, so `--seed N` gives the
 /// same requests on every machine and every version of the `rand` crate.
 #[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
+pub(crate) struct SplitMix64(u64);
 
 impl SplitMix64 {
-    pub fn new(seed: u64) -> SplitMix64 {
+    pub(crate) fn new(seed: u64) -> SplitMix64 {
         SplitMix64(seed)
     }
 
     /// The generator for request `index` of phase `phase` under `seed`: each request draws from
     /// its own stream, so the sequence does not depend on which worker sends what.
-    pub fn for_request(seed: u64, phase: u64, index: u64) -> SplitMix64 {
+    pub(crate) fn for_request(seed: u64, phase: u64, index: u64) -> SplitMix64 {
         let mut mixer = SplitMix64(seed ^ phase.wrapping_mul(0xA24B_AED4_963E_E407));
         let base = mixer.next_u64();
         SplitMix64(base ^ index.wrapping_mul(0x9FB2_1C65_1E98_DF25))
@@ -451,7 +463,6 @@ mod tests {
     fn fixed_text_is_recognised_and_kept() {
         let template = Template::parse("/users?page=2").unwrap();
         assert_eq!(template.as_fixed(), Some("/users?page=2"));
-        assert!(!template.is_random());
         assert_eq!(render(&template, 1, 1), "/users?page=2");
     }
 
@@ -550,7 +561,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_problem() {
-        let error = |s: &str| Template::parse(s).unwrap_err().reason;
+        let error = |s: &str| Template::parse(s).unwrap_err().reason.to_string();
         assert!(error("{{nope}}").contains("unknown placeholder `nope`"));
         assert!(error("{{int 1}}").contains("takes 2 argument"));
         assert!(error("{{int 5 1}}").contains("low bound is above"));

@@ -7,20 +7,23 @@ use std::time::{Duration, Instant};
 use futures_util::stream::{self, StreamExt};
 use tokio::sync::watch;
 
-use super::engine::{
-    build_client, classify, error_chain, PhaseResult, RunSettings, StepInfo, TraceIds,
-};
+use super::client::{build_client, classify, error_chain};
+use super::engine::RunSettings;
+use super::error::PlanError;
+use super::error_kind::ErrorKind;
 use super::report::FileResult;
 use super::scenario::{Pacing, Stop};
-use super::stats::{ErrorKind, PhaseStats};
+use super::stats::{PhaseResult, PhaseStats, StepInfo};
 use super::template::SplitMix64;
+use super::trace::TraceIds;
 use crate::cli::UploadArgs;
 
-const IMAGE_EXTENSIONS: [&str; 9] = [
-    "jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff", "avif",
-];
+/// The extensions posted: the images `resize` takes too.
+fn image_extensions() -> impl Iterator<Item = &'static str> {
+    crate::cli::IMAGE_EXTENSIONS.split(',')
+}
 
-pub struct UploadPlan {
+pub(crate) struct UploadPlan {
     files: Vec<PathBuf>,
     path: String,
     concurrency: usize,
@@ -29,10 +32,12 @@ pub struct UploadPlan {
 impl UploadPlan {
     /// Lists the images (not recursively, sorted by name). An unreadable or image-less directory
     /// is a usage error.
-    pub fn new(args: &UploadArgs) -> Result<UploadPlan, String> {
+    pub(crate) fn new(args: &UploadArgs) -> Result<UploadPlan, PlanError> {
         let dir = &args.dir;
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| format!("cannot read directory {}: {e}", dir.display()))?;
+        let entries = std::fs::read_dir(dir).map_err(|source| PlanError::UploadDir {
+            dir: dir.clone(),
+            source,
+        })?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|entry| entry.path())
@@ -40,14 +45,13 @@ impl UploadPlan {
             .collect();
         files.sort();
         if files.is_empty() {
-            return Err(format!(
-                "no images in {} (looked for {})",
-                dir.display(),
-                IMAGE_EXTENSIONS.join(", ")
-            ));
+            return Err(PlanError::NoImages {
+                dir: dir.clone(),
+                looked_for: image_extensions().collect::<Vec<_>>().join(", "),
+            });
         }
         if !args.path.starts_with('/') {
-            return Err(format!("--path `{}` must start with `/`", args.path));
+            return Err(PlanError::UploadPath(args.path.clone()));
         }
         Ok(UploadPlan {
             files,
@@ -60,7 +64,7 @@ impl UploadPlan {
 fn is_image(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .is_some_and(|e| image_extensions().any(|known| e.eq_ignore_ascii_case(known)))
 }
 
 fn mime_of(path: &Path) -> &'static str {
@@ -76,18 +80,17 @@ fn mime_of(path: &Path) -> &'static str {
         Some("webp") => "image/webp",
         Some("bmp") => "image/bmp",
         Some("tif" | "tiff") => "image/tiff",
-        Some("avif") => "image/avif",
         _ => "application/octet-stream",
     }
 }
 
 /// Uploads the files; stops starting new ones after Ctrl-C.
-pub async fn run(
+pub(crate) async fn run(
     plan: &UploadPlan,
     settings: &RunSettings,
     stop: watch::Receiver<bool>,
 ) -> (PhaseResult, Vec<FileResult>) {
-    let client = build_client(settings, plan.concurrency);
+    let client = build_client(settings.timeout, settings.insecure, plan.concurrency);
     let url = format!("{}{}", settings.target, plan.path);
     let started = Instant::now();
     let uploads = stream::iter(plan.files.iter().enumerate())
@@ -97,29 +100,33 @@ pub async fn run(
         })
         .map(|(index, file)| upload_one(&client, &url, settings, index, file))
         .buffer_unordered(plan.concurrency);
-    let mut results: Vec<(usize, FileResult, Duration, Result<u16, ErrorKind>)> =
-        uploads.collect().await;
+    let mut results: Vec<(usize, FileResult, Duration, Outcome)> = uploads.collect().await;
     results.sort_by_key(|(index, ..)| *index);
 
     let mut stats = PhaseStats::new(1);
     let step = &mut stats.steps[0];
+    // The same metrics as the engine's, through the same batch: tagged scenario and step
+    // `upload`, method POST.
+    let mut batch = settings
+        .metrics
+        .load_batch(&settings.scenario_name, &[("upload", "POST")]);
+    let now = Instant::now();
     for (_, file, latency, outcome) in &results {
-        match outcome {
-            Ok(status) => {
-                step.record_status(*status, file.expected, 0);
+        match *outcome {
+            Outcome::Answered(status) => {
+                step.record_status(status, file.expected, 0);
                 step.record_latency(*latency, *latency);
-                settings.metrics.request_completed(
-                    "upload",
-                    "upload",
-                    "POST",
-                    *status,
-                    file.expected,
-                    *latency,
-                );
+                batch.request_completed(0, status, file.expected, *latency, now);
             }
-            Err(kind) => step.record_error(*kind, false),
+            Outcome::Failed(kind) => {
+                step.record_error(kind, false);
+                batch.request_failed(0, kind.name(), now);
+            }
+            // Never sent: no request metric.
+            Outcome::Unreadable => step.record_error(ErrorKind::Other, false),
         }
     }
+    batch.flush();
     stats.sent = results.len() as u64;
     let phase = PhaseResult {
         name: "upload".into(),
@@ -140,13 +147,23 @@ pub async fn run(
     (phase, files)
 }
 
+/// How one upload ended.
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    Answered(u16),
+    /// Sent, but no answer.
+    Failed(ErrorKind),
+    /// The file could not be read, so nothing was sent.
+    Unreadable,
+}
+
 async fn upload_one(
     client: &reqwest::Client,
     url: &str,
     settings: &RunSettings,
     index: usize,
     file: &Path,
-) -> (usize, FileResult, Duration, Result<u16, ErrorKind>) {
+) -> (usize, FileResult, Duration, Outcome) {
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -169,7 +186,7 @@ async fn upload_one(
         Ok(data) => data,
         Err(error) => {
             result.error = Some(format!("cannot read: {error}"));
-            return (index, result, started.elapsed(), Err(ErrorKind::Other));
+            return (index, result, started.elapsed(), Outcome::Unreadable);
         }
     };
     result.bytes = data.len() as u64;
@@ -201,15 +218,12 @@ async fn upload_one(
         Ok(status) => {
             result.status = Some(status);
             result.expected = (200..300).contains(&status);
-            Ok(status)
+            Outcome::Answered(status)
         }
         Err(error) => {
             let kind = classify(&error);
             result.error = Some(format!("{}: {}", kind.name(), error_chain(&error)));
-            settings
-                .metrics
-                .request_failed("upload", "upload", kind.name());
-            Err(kind)
+            Outcome::Failed(kind)
         }
     };
     (index, result, latency, outcome)

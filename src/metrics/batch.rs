@@ -25,7 +25,7 @@ use super::LOAD_REQUEST_LATENCY;
 use super::{sanitize_value, Reporter, TimingType, LOAD_REQUEST_COUNT, LOAD_REQUEST_ERROR};
 
 /// How often a driver turns what it gathered into lines.
-pub const BATCH_INTERVAL: Duration = Duration::from_secs(1);
+pub(crate) const BATCH_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Requests answered with one status, in one step, since the last flush.
 struct Answered {
@@ -123,10 +123,6 @@ impl super::Metrics {
 }
 
 impl LoadBatch {
-    pub fn is_enabled(&self) -> bool {
-        self.reporter.is_some()
-    }
-
     /// One HTTP request answered: adds to `thumbctl.load.request.count` and
     /// `thumbctl.load.request.latency` of its (step, status, outcome). `now` is when it ended.
     #[inline]
@@ -451,6 +447,6 @@ mod tests {
     fn nothing_is_gathered_with_metrics_off() {
         let mut batch = Metrics::disabled().load_batch("s", &[("a", "GET")]);
         batch.request_completed(0, 200, true, Duration::from_millis(1), Instant::now());
-        assert!(batch.answered.is_empty() && !batch.is_enabled());
+        assert!(batch.answered.is_empty() && batch.reporter.is_none());
     }
 }

@@ -7,14 +7,14 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use super::MetricsSetupError;
+use super::{AddressProblem, MetricsSetupError};
 
 /// The port DogStatsD listens on unless told otherwise.
-pub const DEFAULT_PORT: u16 = 8125;
+pub(crate) const DEFAULT_PORT: u16 = 8125;
 const DEFAULT_HOST: &str = "localhost";
 
 /// `sun_path` holds 108 bytes on Linux, one of them the terminating NUL.
-const MAX_UNIX_SOCKET_PATH: usize = 107;
+pub(super) const MAX_UNIX_SOCKET_PATH: usize = 107;
 
 /// A DogStatsD agent address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,28 +40,22 @@ impl fmt::Display for Endpoint {
 impl Endpoint {
     /// Parses `udp://host[:port]` or `unix:///absolute/path`. `source` names where the text came
     /// from (`--statsd`, `DD_DOGSTATSD_URL`) so the error tells the user what to fix.
-    pub fn parse(text: &str, source: &str) -> Result<Endpoint, MetricsSetupError> {
-        let bad = |reason: &str| {
-            MetricsSetupError(format!(
-                "{source}: invalid DogStatsD address {text:?}: {reason} \
-                 (expected udp://HOST:PORT or unix:///path/to/dsd.socket)"
-            ))
+    pub(crate) fn parse(text: &str, source: &str) -> Result<Endpoint, MetricsSetupError> {
+        let bad = |reason: AddressProblem| MetricsSetupError::Address {
+            origin: source.to_string(),
+            text: text.to_string(),
+            reason,
         };
         let text = text.trim();
         if let Some(path) = text.strip_prefix("unix://") {
             if path.is_empty() {
-                return Err(bad("the socket path is empty"));
+                return Err(bad(AddressProblem::EmptySocketPath));
             }
             if !path.starts_with('/') {
-                return Err(bad(
-                    "the socket path must be absolute (unix:///path, three slashes)",
-                ));
+                return Err(bad(AddressProblem::RelativeSocketPath));
             }
             if path.len() > MAX_UNIX_SOCKET_PATH {
-                return Err(bad(&format!(
-                    "the socket path is {} bytes, longer than a Unix socket address allows ({MAX_UNIX_SOCKET_PATH})",
-                    path.len()
-                )));
+                return Err(bad(AddressProblem::LongSocketPath(path.len())));
             }
             return Ok(Endpoint::Unix {
                 path: PathBuf::from(path),
@@ -70,23 +64,23 @@ impl Endpoint {
         if let Some(authority) = text.strip_prefix("udp://") {
             let authority = authority.strip_suffix('/').unwrap_or(authority);
             if authority.contains('/') {
-                return Err(bad("a udp:// address has no path"));
+                return Err(bad(AddressProblem::UdpPath));
             }
-            let (host, port) = split_host_port(authority).map_err(|reason| bad(&reason))?;
+            let (host, port) = split_host_port(authority).map_err(bad)?;
             return Ok(Endpoint::Udp {
                 host,
                 port: port.unwrap_or(DEFAULT_PORT),
             });
         }
         match text.split_once("://") {
-            Some((scheme, _)) => Err(bad(&format!("unsupported scheme {scheme:?}"))),
-            None => Err(bad(&format!("no scheme; did you mean udp://{text}?"))),
+            Some((scheme, _)) => Err(bad(AddressProblem::Scheme(scheme.to_string()))),
+            None => Err(bad(AddressProblem::NoScheme(text.to_string()))),
         }
     }
 
     /// Resolves the agent address from the flag or the environment. `env` looks a variable up;
     /// empty values count as unset, as in the official clients.
-    pub fn resolve(
+    pub(crate) fn resolve(
         flag: Option<&str>,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Endpoint, MetricsSetupError> {
@@ -108,11 +102,9 @@ impl Endpoint {
         }
         let port = match var("DD_DOGSTATSD_PORT") {
             None => DEFAULT_PORT,
-            Some(text) => parse_port(&text).map_err(|reason| {
-                MetricsSetupError(format!(
-                    "DD_DOGSTATSD_PORT: invalid port {text:?}: {reason}"
-                ))
-            })?,
+            Some(text) => {
+                parse_port(&text).map_err(|reason| MetricsSetupError::Port { text, reason })?
+            }
         };
         let host = match host {
             None => DEFAULT_HOST.to_string(),
@@ -125,10 +117,7 @@ impl Endpoint {
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
                 if !is_ipv6 && !is_name {
-                    return Err(MetricsSetupError(format!(
-                        "DD_AGENT_HOST: invalid host {host:?} (expected a host name or an IP address; \
-                         the port goes in DD_DOGSTATSD_PORT)"
-                    )));
+                    return Err(MetricsSetupError::AgentHost { host });
                 }
                 host
             }
@@ -138,7 +127,7 @@ impl Endpoint {
 
     /// The largest datagram the sink sends to this endpoint: Datadog's client defaults, 1432
     /// bytes over UDP (fits an Ethernet frame unfragmented) and 8192 over a Unix socket.
-    pub fn max_payload(&self) -> usize {
+    pub(crate) fn max_payload(&self) -> usize {
         match self {
             Endpoint::Udp { .. } => 1432,
             Endpoint::Unix { .. } => 8192,
@@ -147,49 +136,49 @@ impl Endpoint {
 }
 
 /// Splits `host`, `host:port`, `[v6]` or `[v6]:port`.
-fn split_host_port(authority: &str) -> Result<(String, Option<u16>), String> {
+fn split_host_port(authority: &str) -> Result<(String, Option<u16>), AddressProblem> {
     if authority.is_empty() {
-        return Err("the host is empty".into());
+        return Err(AddressProblem::EmptyHost);
     }
     if let Some(rest) = authority.strip_prefix('[') {
         let (host, after) = rest
             .split_once(']')
-            .ok_or("unclosed '[' in an IPv6 address")?;
+            .ok_or(AddressProblem::UnclosedBracket)?;
         if host.parse::<std::net::Ipv6Addr>().is_err() {
-            return Err(format!("{host:?} is not an IPv6 address"));
+            return Err(AddressProblem::NotIpv6(host.to_string()));
         }
         let port = match after {
             "" => None,
             _ => Some(parse_port(
-                after.strip_prefix(':').ok_or("unexpected text after ']'")?,
+                after
+                    .strip_prefix(':')
+                    .ok_or(AddressProblem::TextAfterBracket)?,
             )?),
         };
         return Ok((host.to_string(), port));
     }
     let (host, port) = match authority.rsplit_once(':') {
-        Some((host, _)) if host.contains(':') => {
-            return Err("an IPv6 address must be in brackets, as in udp://[::1]:8125".into())
-        }
+        Some((host, _)) if host.contains(':') => return Err(AddressProblem::UnbracketedIpv6),
         Some((host, port)) => (host, Some(parse_port(port)?)),
         None => (authority, None),
     };
     if host.is_empty() {
-        return Err("the host is empty".into());
+        return Err(AddressProblem::EmptyHost);
     }
     if !host
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
     {
-        return Err(format!("{host:?} is not a valid host name"));
+        return Err(AddressProblem::BadHost(host.to_string()));
     }
     Ok((host.to_string(), port))
 }
 
-fn parse_port(text: &str) -> Result<u16, String> {
+fn parse_port(text: &str) -> Result<u16, AddressProblem> {
     match text.parse::<u16>() {
-        Ok(0) => Err("the port must be between 1 and 65535".into()),
+        Ok(0) => Err(AddressProblem::PortZero),
         Ok(port) => Ok(port),
-        Err(_) => Err(format!("{text:?} is not a port number (1-65535)")),
+        Err(_) => Err(AddressProblem::BadPort(text.to_string())),
     }
 }
 

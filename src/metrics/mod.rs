@@ -25,14 +25,31 @@ use std::time::{Duration, Instant};
 use cadence::prelude::*;
 use cadence::{MetricError, QueuingMetricSink, StatsdClient};
 
-use crate::cli::MetricsArgs;
-pub use crate::cli::TimingType;
+use crate::cli::{MetricsArgs, TimingTypeArg};
 pub use batch::LoadBatch;
 pub use endpoint::Endpoint;
 use sink::{DatagramSink, FlushTimer, SharedSink, WarnOnce};
-pub use tags::{sanitize_value, MAX_TAG_CHARS};
+pub(crate) use tags::sanitize_value;
 
 // ---- the metric catalogue ----
+
+/// How durations are sent (`--timing-type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimingType {
+    /// DogStatsD distribution (`|d`): exact percentiles across hosts.
+    Distribution,
+    /// Classic StatsD timer (`|ms`), whole milliseconds.
+    Timer,
+}
+
+impl From<TimingTypeArg> for TimingType {
+    fn from(arg: TimingTypeArg) -> TimingType {
+        match arg {
+            TimingTypeArg::Distribution => TimingType::Distribution,
+            TimingTypeArg::Timer => TimingType::Timer,
+        }
+    }
+}
 
 /// What kind of DogStatsD metric a name is sent as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,10 +159,80 @@ impl fmt::Display for MetricsSummary {
     }
 }
 
-/// A setup problem with the metrics flags or environment: a usage error (exit 2).
+/// A setup problem with the metrics flags or environment: a usage error (exit 2). `origin` names
+/// where the value came from (`--statsd`, `DD_TAGS`...), so the message says what to fix.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct MetricsSetupError(pub String);
+pub enum MetricsSetupError {
+    #[error(
+        "{origin}: invalid DogStatsD address {text:?}: {reason} \
+         (expected udp://HOST:PORT or unix:///path/to/dsd.socket)"
+    )]
+    Address {
+        origin: String,
+        text: String,
+        reason: AddressProblem,
+    },
+    #[error("DD_DOGSTATSD_PORT: invalid port {text:?}: {reason}")]
+    Port {
+        text: String,
+        reason: AddressProblem,
+    },
+    #[error(
+        "DD_AGENT_HOST: invalid host {host:?} (expected a host name or an IP address; \
+         the port goes in DD_DOGSTATSD_PORT)"
+    )]
+    AgentHost { host: String },
+    #[error("{origin}: invalid tag {tag:?}: {reason}")]
+    Tag {
+        origin: String,
+        tag: String,
+        reason: &'static str,
+    },
+    #[error("--metrics-prefix: invalid prefix {prefix:?}: {reason}")]
+    Prefix { prefix: String, reason: String },
+}
+
+impl From<MetricsSetupError> for crate::exit::Error {
+    fn from(error: MetricsSetupError) -> Self {
+        crate::exit::Error::Usage(Box::new(error))
+    }
+}
+
+/// What is wrong with a DogStatsD address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AddressProblem {
+    #[error("the socket path is empty")]
+    EmptySocketPath,
+    #[error("the socket path must be absolute (unix:///path, three slashes)")]
+    RelativeSocketPath,
+    #[error(
+        "the socket path is {0} bytes, longer than a Unix socket address allows ({max})",
+        max = endpoint::MAX_UNIX_SOCKET_PATH
+    )]
+    LongSocketPath(usize),
+    #[error("a udp:// address has no path")]
+    UdpPath,
+    #[error("unsupported scheme {0:?}")]
+    Scheme(String),
+    #[error("no scheme; did you mean udp://{0}?")]
+    NoScheme(String),
+    #[error("the host is empty")]
+    EmptyHost,
+    #[error("unclosed '[' in an IPv6 address")]
+    UnclosedBracket,
+    #[error("{0:?} is not an IPv6 address")]
+    NotIpv6(String),
+    #[error("unexpected text after ']'")]
+    TextAfterBracket,
+    #[error("an IPv6 address must be in brackets, as in udp://[::1]:8125")]
+    UnbracketedIpv6,
+    #[error("{0:?} is not a valid host name")]
+    BadHost(String),
+    #[error("the port must be between 1 and 65535")]
+    PortZero,
+    #[error("{0:?} is not a port number (1-65535)")]
+    BadPort(String),
+}
 
 /// Everything the metrics layer needs, resolved from the flags and the environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,7 +268,7 @@ impl MetricsSettings {
             endpoint: Endpoint::resolve(args.statsd.as_deref(), env)?,
             prefix: validate_prefix(args.metrics_prefix.as_deref().unwrap_or(""))?,
             constant_tags: tags::constant_tags(&args.tags, env)?,
-            timing: args.timing_type,
+            timing: args.timing_type.into(),
             queue_capacity: DEFAULT_QUEUE_CAPACITY,
             finish_timeout: DEFAULT_FINISH_TIMEOUT,
         }))
@@ -192,10 +279,9 @@ impl MetricsSettings {
 /// letters, digits, underscores and periods), leaving room for the longest name under 200.
 fn validate_prefix(prefix: &str) -> Result<String, MetricsSetupError> {
     let prefix = prefix.trim().trim_end_matches('.');
-    let bad = |reason: &str| {
-        MetricsSetupError(format!(
-            "--metrics-prefix: invalid prefix {prefix:?}: {reason}"
-        ))
+    let bad = |reason: &str| MetricsSetupError::Prefix {
+        prefix: prefix.to_string(),
+        reason: reason.to_string(),
     };
     if prefix.is_empty() {
         return Ok(String::new());
@@ -409,42 +495,6 @@ impl Metrics {
 
     // ---- load ----
 
-    /// One HTTP request answered: `thumbctl.load.request.count`, `thumbctl.load.request.latency`.
-    pub fn request_completed(
-        &self,
-        scenario: &str,
-        step: &str,
-        method: &str,
-        status: u16,
-        expected: bool,
-        latency: Duration,
-    ) {
-        let Some(r) = &self.reporter else { return };
-        let scenario = sanitize_value("scenario", scenario);
-        let step = sanitize_value("step", step);
-        let method = sanitize_value("method", method);
-        let status = status.to_string();
-        let tags = [
-            ("scenario", &*scenario),
-            ("step", &*step),
-            ("method", &*method),
-            ("status", &*status),
-            ("outcome", if expected { "expected" } else { "unexpected" }),
-        ];
-        r.send(r.client.count_with_tags(LOAD_REQUEST_COUNT, 1_i64), &tags);
-        r.timing(LOAD_REQUEST_LATENCY, latency, &tags);
-    }
-
-    /// One HTTP request that got no answer: `thumbctl.load.request.error` with tag `kind`.
-    pub fn request_failed(&self, scenario: &str, step: &str, kind: &str) {
-        let Some(r) = &self.reporter else { return };
-        let scenario = sanitize_value("scenario", scenario);
-        let step = sanitize_value("step", step);
-        let kind = sanitize_value("kind", kind);
-        let tags = [("scenario", &*scenario), ("step", &*step), ("kind", &*kind)];
-        r.send(r.client.count_with_tags(LOAD_REQUEST_ERROR, 1_i64), &tags);
-    }
-
     /// Once per `load` run (or phase): `thumbctl.load.run.duration`.
     pub fn load_finished(&self, scenario: &str, elapsed: Duration) {
         let Some(r) = &self.reporter else { return };
@@ -460,10 +510,10 @@ impl Metrics {
             return MetricsSummary::default();
         };
         let queued = r.queue.submitted();
-        let deadline = Instant::now() + r.settings.finish_timeout;
-        while r.sink.handled() < queued && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(1));
-        }
+        // Woken by the sender as it takes each line, so the wait costs nothing while it lasts and
+        // ends as soon as the queue is drained.
+        r.sink
+            .wait_until_handled(queued, Instant::now() + r.settings.finish_timeout);
         r.sink.flush_pending();
         let still_queued = queued.saturating_sub(r.sink.handled());
         MetricsSummary {

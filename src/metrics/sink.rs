@@ -17,16 +17,16 @@ use std::os::unix::net::UnixDatagram;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use cadence::{MetricSink, SinkStats};
 
 use super::endpoint::Endpoint;
 
 /// How long a partly filled datagram may wait before it is sent (the Go client's default).
-pub const FLUSH_INTERVAL: Duration = Duration::from_millis(100);
+pub(crate) const FLUSH_INTERVAL: Duration = Duration::from_millis(100);
 
 /// A send that takes longer than this (a Unix socket whose reader has stalled) fails, so the
 /// worker keeps draining the queue and `finish` stays bounded.
@@ -39,7 +39,7 @@ pub struct WarnOnce {
 }
 
 impl WarnOnce {
-    pub fn warn(&self, message: impl FnOnce() -> String) {
+    pub(crate) fn warn(&self, message: impl FnOnce() -> String) {
         if !self.warned.swap(true, Ordering::Relaxed) {
             tracing::warn!("{}", message());
         }
@@ -124,6 +124,12 @@ pub struct DatagramSink {
     pending: Mutex<Pending>,
     /// Lines taken from the queue (buffered, sent or failed).
     handled: AtomicU64,
+    /// `finish` waits on this for `handled` to reach what was queued, instead of polling.
+    handled_changed: Condvar,
+    handled_lock: Mutex<()>,
+    /// Threads in `wait_until_handled`: the worker wakes them only when there are some, so a
+    /// line costs no wake-up call while nobody waits.
+    waiters: AtomicU64,
     /// Metric values in datagrams the operating system accepted (a packed line counts each value).
     sent: AtomicU64,
     /// Metric values in datagrams that failed to send.
@@ -132,28 +138,60 @@ pub struct DatagramSink {
 }
 
 impl DatagramSink {
-    pub fn new(endpoint: &Endpoint, warn_once: Arc<WarnOnce>) -> DatagramSink {
+    pub(crate) fn new(endpoint: &Endpoint, warn_once: Arc<WarnOnce>) -> DatagramSink {
         DatagramSink {
             endpoint: endpoint.to_string(),
             transport: Transport::open(endpoint),
             max_payload: endpoint.max_payload(),
             pending: Mutex::new(Pending::default()),
             handled: AtomicU64::new(0),
+            handled_changed: Condvar::new(),
+            handled_lock: Mutex::new(()),
+            waiters: AtomicU64::new(0),
             sent: AtomicU64::new(0),
             failed: AtomicU64::new(0),
             warn_once,
         }
     }
 
-    pub fn handled(&self) -> u64 {
-        self.handled.load(Ordering::Acquire)
+    pub(crate) fn handled(&self) -> u64 {
+        self.handled.load(Ordering::SeqCst)
     }
 
-    pub fn sent(&self) -> u64 {
+    /// Waits until `count` lines have been taken from the queue or `deadline` has passed, woken by
+    /// the worker as it takes them. True when they all were.
+    pub(crate) fn wait_until_handled(&self, count: u64, deadline: Instant) -> bool {
+        // Registered before the first look at `handled`: a line taken after that look sees the
+        // waiter and wakes it (both sides use SeqCst, and the wake-up takes the lock).
+        self.waiters.fetch_add(1, Ordering::SeqCst);
+        let mut guard = self
+            .handled_lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let done = loop {
+            if self.handled() >= count {
+                break true;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                break false;
+            }
+            guard = self
+                .handled_changed
+                .wait_timeout(guard, deadline - now)
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .0;
+        };
+        drop(guard);
+        self.waiters.fetch_sub(1, Ordering::SeqCst);
+        done
+    }
+
+    pub(crate) fn sent(&self) -> u64 {
         self.sent.load(Ordering::Relaxed)
     }
 
-    pub fn failed(&self) -> u64 {
+    pub(crate) fn failed(&self) -> u64 {
         self.failed.load(Ordering::Relaxed)
     }
 
@@ -177,11 +215,21 @@ impl DatagramSink {
         if pending.payload.len() >= self.max_payload {
             self.send_pending(&mut pending);
         }
-        self.handled.fetch_add(1, Ordering::Release);
+        drop(pending);
+        self.handled.fetch_add(1, Ordering::SeqCst);
+        if self.waiters.load(Ordering::SeqCst) > 0 {
+            // Taking the lock orders this wake-up after the waiter's look at `handled`.
+            drop(
+                self.handled_lock
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()),
+            );
+            self.handled_changed.notify_all();
+        }
     }
 
     /// Sends whatever is pending now.
-    pub fn flush_pending(&self) {
+    pub(crate) fn flush_pending(&self) {
         let mut pending = self.lock_pending();
         self.send_pending(&mut pending);
     }
@@ -275,7 +323,7 @@ pub struct FlushTimer {
 }
 
 impl FlushTimer {
-    pub fn start(sink: Arc<DatagramSink>) -> FlushTimer {
+    pub(crate) fn start(sink: Arc<DatagramSink>) -> FlushTimer {
         let (stop, stopped) = mpsc::channel::<()>();
         let thread = thread::Builder::new()
             .name("thumbctl-metrics-flush".into())
@@ -293,7 +341,7 @@ impl FlushTimer {
         }
     }
 
-    pub fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         // Dropping the sender wakes the thread at once.
         self.stop.take();
         if let Some(thread) = self.thread.take() {
@@ -310,7 +358,7 @@ impl Drop for FlushTimer {
 
 /// How many metric values a line carries: DogStatsD 1.1 packs several into one line
 /// (`name:1.5:2:7|d|#tags`); the summary counts values, so packing does not change its figures.
-pub fn values_in(line: &str) -> u64 {
+pub(crate) fn values_in(line: &str) -> u64 {
     let head = line.split('|').next().unwrap_or(line);
     (head.bytes().filter(|&b| b == b':').count() as u64).max(1)
 }
@@ -323,5 +371,41 @@ mod values_tests {
     fn packed_lines_count_each_value() {
         assert_eq!(values_in("a.b:1|c|#k:v"), 1);
         assert_eq!(values_in("a.b:1.5:2:7|d|#k:v,x:y"), 3);
+    }
+}
+
+#[cfg(test)]
+mod wait_tests {
+    use super::*;
+
+    #[test]
+    fn waiting_for_lines_wakes_as_they_are_taken_and_gives_up_at_the_deadline() {
+        // No agent at this path: every send fails, but each line is still taken (and counted).
+        let dir = tempfile::tempdir().unwrap();
+        let endpoint = Endpoint::Unix {
+            path: dir.path().join("absent.socket"),
+        };
+        let sink = Arc::new(DatagramSink::new(&endpoint, Arc::new(WarnOnce::default())));
+        let worker = {
+            let sink = Arc::clone(&sink);
+            thread::spawn(move || {
+                for _ in 0..3 {
+                    thread::sleep(Duration::from_millis(30));
+                    sink.push_line("a.b:1|c");
+                }
+            })
+        };
+        let started = Instant::now();
+        assert!(sink.wait_until_handled(3, started + Duration::from_secs(30)));
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_millis(90) && waited < Duration::from_secs(10),
+            "woken when the third line was taken, not at the deadline: {waited:?}"
+        );
+        worker.join().unwrap();
+
+        let started = Instant::now();
+        assert!(!sink.wait_until_handled(4, started + Duration::from_millis(200)));
+        assert!(started.elapsed() >= Duration::from_millis(200));
     }
 }

@@ -10,10 +10,10 @@ use std::borrow::Cow;
 use super::MetricsSetupError;
 
 /// The longest tag Datadog keeps, in characters, key and colon included.
-pub const MAX_TAG_CHARS: usize = 200;
+pub(crate) const MAX_TAG_CHARS: usize = 200;
 
 /// The service name when `DD_SERVICE` is not set.
-pub const DEFAULT_SERVICE: &str = "thumbctl";
+pub(crate) const DEFAULT_SERVICE: &str = "thumbctl";
 
 fn is_allowed(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.' | '/')
@@ -26,7 +26,7 @@ fn is_clean(c: char) -> bool {
 /// Makes `value` fit after `key:` in a valid tag: lowercased, other characters turned into `_`,
 /// cut so the whole tag stays within 200 characters, no trailing colon. Values that are already
 /// clean (the usual case, on every request) are returned as they are, without allocating.
-pub fn sanitize_value<'a>(key: &str, value: &'a str) -> Cow<'a, str> {
+pub(crate) fn sanitize_value<'a>(key: &str, value: &'a str) -> Cow<'a, str> {
     let budget = MAX_TAG_CHARS.saturating_sub(key.chars().count() + 1);
     if value.chars().all(is_clean) && !value.ends_with(':') && value.chars().count() <= budget {
         return Cow::Borrowed(value);
@@ -51,9 +51,13 @@ pub fn sanitize_value<'a>(key: &str, value: &'a str) -> Cow<'a, str> {
 
 /// Cleans a whole constant tag (`key:value` or a bare `value`) given by the user or the
 /// environment. `source` names where it came from for the error message.
-pub fn sanitize_constant_tag(tag: &str, source: &str) -> Result<String, MetricsSetupError> {
+pub(crate) fn sanitize_constant_tag(tag: &str, source: &str) -> Result<String, MetricsSetupError> {
     let tag = tag.trim();
-    let bad = |reason: &str| MetricsSetupError(format!("{source}: invalid tag {tag:?}: {reason}"));
+    let bad = |reason: &'static str| MetricsSetupError::Tag {
+        origin: source.to_string(),
+        tag: tag.to_string(),
+        reason,
+    };
     if tag.is_empty() {
         return Err(bad("it is empty"));
     }
@@ -83,7 +87,7 @@ fn key_of(tag: &str) -> &str {
 /// `DD_ENTITY_ID`, then every `--tag`. `env`, `service` and `version` have one value each: a
 /// later source replaces an earlier one (`--tag service:x` beats `DD_SERVICE`, which beats
 /// `DD_TAGS`). Other keys may repeat, as Datadog allows; exact duplicates are sent once.
-pub fn constant_tags(
+pub(crate) fn constant_tags(
     flag_tags: &[String],
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<String>, MetricsSetupError> {

@@ -29,6 +29,7 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{GlobalArgs, ResizeArgs};
+use crate::exit::Error;
 use crate::metrics::{Metrics, SourceStatus};
 use crate::{interrupt, logging, ExitCode};
 
@@ -43,17 +44,11 @@ use worker::Worker;
 pub fn run(global: &GlobalArgs, args: ResizeArgs) -> ExitCode {
     let plan = match Plan::from_args(&args) {
         Ok(plan) => plan,
-        Err(err) => {
-            logging::error(err);
-            return ExitCode::Usage;
-        }
+        Err(err) => return Error::from(err).report(),
     };
     let metrics = match Metrics::from_args(&global.metrics) {
         Ok(metrics) => metrics,
-        Err(err) => {
-            logging::error(err);
-            return ExitCode::Usage;
-        }
+        Err(err) => return Error::from(err).report(),
     };
     let show_progress = !global.quiet && !global.no_progress && std::io::stderr().is_terminal();
     let ui = Ui {
@@ -64,16 +59,13 @@ pub fn run(global: &GlobalArgs, args: ResizeArgs) -> ExitCode {
             ProgressBar::hidden()
         },
     };
-    interrupt::install();
+    interrupt::install("interrupted: finishing the sources under way");
     // Before any worker thread exists, and only here, in the command: the settings apply to the
     // whole process, which a program that embeds `run_plan` may not want.
     allocator::tune_for_decodes((DECODE_MEMORY_BUDGET as usize).next_multiple_of(32 << 20));
     match run_plan(&plan, &metrics, &ui) {
         Ok(summary) => exit_code(&summary),
-        Err(err) => {
-            logging::error(err);
-            ExitCode::Usage
-        }
+        Err(err) => Error::from(err).report(),
     }
 }
 
@@ -96,8 +88,35 @@ pub struct Ui {
 
 /// A problem that stops the run before any work: a usage error.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct SetupError(String);
+pub enum SetupError {
+    #[error("input '{}': {source}", path.display())]
+    Input {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("--out '{}' is not a directory", .0.display())]
+    OutNotADirectory(PathBuf),
+    #[error("cannot write to --out '{}': {source}", path.display())]
+    OutUnwritable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "--out '{}' is the input folder '{}' itself: thumbnails would be mixed with the sources; \
+         use a separate folder (a subfolder is fine: it is skipped when walking)",
+        out.display(),
+        input.display()
+    )]
+    OutIsInput { out: PathBuf, input: PathBuf },
+    #[error("cannot start worker threads: {0}")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+}
+
+impl From<SetupError> for Error {
+    fn from(error: SetupError) -> Self {
+        Error::Usage(Box::new(error))
+    }
+}
 
 /// Runs a checked plan. Returns the totals, or a setup error if nothing could start.
 pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, SetupError> {
@@ -140,8 +159,7 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.jobs)
         .thread_name(|index| format!("thumbctl-resize-{index}"))
-        .build()
-        .map_err(|err| SetupError(format!("cannot start worker threads: {err}")))?;
+        .build()?;
     let stop = AtomicBool::new(false);
     let queue = JobQueue::for_sources(&pool, plan, jobs);
     let processed = std::sync::Mutex::new(Vec::new());
@@ -195,7 +213,7 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
     }
     summary.metrics = metrics.finish();
     if plan.json {
-        print_stdout_line(&report::summary_json(&summary).to_string());
+        print_stdout_line(&report::summary_json(&summary));
     }
     if !ui.quiet {
         logging::info(&report::summary_text(&summary));
@@ -208,21 +226,22 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
 fn prepare_output(plan: &Plan) -> Result<Option<PathBuf>, SetupError> {
     for input in &plan.inputs {
         if let Err(err) = fs::metadata(input) {
-            return Err(SetupError(format!("input '{}': {err}", input.display())));
+            return Err(SetupError::Input {
+                path: input.clone(),
+                source: err,
+            });
         }
     }
     let out = &plan.out_dir;
     if out.exists() && !out.is_dir() {
-        return Err(SetupError(format!(
-            "--out '{}' is not a directory",
-            out.display()
-        )));
+        return Err(SetupError::OutNotADirectory(out.clone()));
     }
     if plan.dry_run {
         return Ok(out.canonicalize().ok());
     }
-    let cannot_write = |err: std::io::Error| {
-        SetupError(format!("cannot write to --out '{}': {err}", out.display()))
+    let cannot_write = |source: std::io::Error| SetupError::OutUnwritable {
+        path: out.clone(),
+        source,
     };
     fs::create_dir_all(out).map_err(cannot_write)?;
     // Creating (and dropping, which deletes) a temporary file is the honest writability test:
@@ -234,12 +253,10 @@ fn prepare_output(plan: &Plan) -> Result<Option<PathBuf>, SetupError> {
     let canonical_out = out.canonicalize().map_err(cannot_write)?;
     for input in &plan.inputs {
         if input.is_dir() && input.canonicalize().ok().as_ref() == Some(&canonical_out) {
-            return Err(SetupError(format!(
-                "--out '{}' is the input folder '{}' itself: thumbnails would be mixed with the \
-                 sources; use a separate folder (a subfolder is fine: it is skipped when walking)",
-                out.display(),
-                input.display()
-            )));
+            return Err(SetupError::OutIsInput {
+                out: out.clone(),
+                input: input.clone(),
+            });
         }
     }
     Ok(Some(canonical_out))
@@ -253,7 +270,7 @@ fn emit(plan: &Plan, ui: &Ui, report: &SourceReport) {
             .suspend(|| logging::file_error(&report.path, error.reason(), error));
     }
     if plan.json {
-        print_stdout_line(&report::source_json(report).to_string());
+        print_stdout_line(&report::source_json(report));
     } else if plan.dry_run {
         for line in report::dry_run_lines(report) {
             print_stdout_line(&line);

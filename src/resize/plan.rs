@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{FitArg, FormatArg, ResizeArgs};
+use crate::cli::{self, FitArg, FormatArg, ResizeArgs};
 
 /// The sizes every run knows unless `--size` redefines them: the image pipeline's boxes.
 pub const DEFAULT_SIZES: [(&str, u32, u32); 3] = [
@@ -18,8 +18,30 @@ pub const DEFAULT_SIZES: [(&str, u32, u32); 3] = [
 
 /// A flag value that cannot be used. Shown as `error: <message>`, exit code 2.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct PlanError(pub String);
+pub enum PlanError {
+    #[error("--shard '{text}': {why} (expected K/N, e.g. 2/4)")]
+    Shard { text: String, why: &'static str },
+    #[error("--name '{text}': {why}")]
+    Name { text: String, why: String },
+    #[error(
+        "--name '{text}' has no {{size}} but {sizes} sizes are made: they would overwrite each other"
+    )]
+    NameWithoutSize { text: String, sizes: usize },
+    #[error("--ext: no extension given")]
+    NoExtension,
+    #[error("--sizes: no size named '{name}' (known: {known}; define one with --size {name}=WxH)")]
+    UnknownSize { name: String, known: String },
+    #[error("--size '{text}': {why} (expected NAME=WIDTHxHEIGHT, e.g. avatar=96x96)")]
+    Size { text: String, why: &'static str },
+    #[error("--max-pixels '{text}': expected a number of pixels such as 100M or 50000000")]
+    MaxPixels { text: String },
+}
+
+impl From<PlanError> for crate::exit::Error {
+    fn from(error: PlanError) -> Self {
+        crate::exit::Error::Usage(Box::new(error))
+    }
+}
 
 /// One named thumbnail box, e.g. `small` = 150x150.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,8 +136,10 @@ pub struct Shard {
 
 impl Shard {
     pub fn parse(text: &str) -> Result<Shard, PlanError> {
-        let bad =
-            |why: &str| PlanError(format!("--shard '{text}': {why} (expected K/N, e.g. 2/4)"));
+        let bad = |why: &'static str| PlanError::Shard {
+            text: text.to_string(),
+            why,
+        };
         let (k, n) = text.split_once('/').ok_or_else(|| bad("no '/'"))?;
         let index: u32 = k
             .trim()
@@ -179,7 +203,10 @@ pub struct NameValues<'a> {
 
 impl NameTemplate {
     pub fn parse(text: &str) -> Result<NameTemplate, PlanError> {
-        let bad = |why: String| PlanError(format!("--name '{text}': {why}"));
+        let bad = |why: String| PlanError::Name {
+            text: text.to_string(),
+            why,
+        };
         let mut pieces = Vec::new();
         let mut rest = text;
         while let Some(open) = rest.find('{') {
@@ -311,13 +338,12 @@ impl Plan {
             fit: Fit::Contain,
             enlarge: false,
             format: OutputFormat::Auto,
-            jpeg_quality: 85,
-            name: NameTemplate::parse("{dir}/{stem}_{size}.{ext}").expect("default template"),
-            extensions: ["jpg", "jpeg", "png", "gif", "webp", "tif", "tiff", "bmp"]
-                .map(String::from)
-                .to_vec(),
+            jpeg_quality: cli::DEFAULT_QUALITY,
+            name: NameTemplate::parse(cli::DEFAULT_NAME).expect("the default template parses"),
+            extensions: cli::IMAGE_EXTENSIONS.split(',').map(String::from).collect(),
             follow_links: false,
-            max_pixels: 100_000_000,
+            max_pixels: parse_pixel_count(cli::DEFAULT_MAX_PIXELS)
+                .expect("the default pixel count parses"),
             force: false,
             dry_run: false,
             json: false,
@@ -345,11 +371,10 @@ impl Plan {
         plan.jpeg_quality = args.quality;
         plan.name = NameTemplate::parse(&args.name)?;
         if plan.sizes.len() > 1 && !plan.name.uses_size() {
-            return Err(PlanError(format!(
-                "--name '{}' has no {{size}} but {} sizes are made: they would overwrite each other",
-                args.name,
-                plan.sizes.len()
-            )));
+            return Err(PlanError::NameWithoutSize {
+                text: args.name.clone(),
+                sizes: plan.sizes.len(),
+            });
         }
         plan.extensions = args
             .ext
@@ -358,7 +383,7 @@ impl Plan {
             .filter(|ext| !ext.is_empty())
             .collect();
         if plan.extensions.is_empty() {
-            return Err(PlanError("--ext: no extension given".into()));
+            return Err(PlanError::NoExtension);
         }
         plan.follow_links = args.follow_links;
         plan.max_pixels = parse_pixel_count(&args.max_pixels)?;
@@ -442,10 +467,10 @@ pub fn resolve_sizes(
     for name in selection {
         let spec = known.iter().find(|spec| spec.name == name).ok_or_else(|| {
             let names: Vec<_> = known.iter().map(|spec| spec.name.as_str()).collect();
-            PlanError(format!(
-                "--sizes: no size named '{name}' (known: {}; define one with --size {name}=WxH)",
-                names.join(", ")
-            ))
+            PlanError::UnknownSize {
+                name: name.to_string(),
+                known: names.join(", "),
+            }
         })?;
         if !chosen.contains(spec) {
             chosen.push(spec.clone());
@@ -456,10 +481,9 @@ pub fn resolve_sizes(
 
 /// Parses `NAME=WIDTHxHEIGHT`, e.g. `avatar=96x96`.
 pub fn parse_size_definition(text: &str) -> Result<ThumbnailSpec, PlanError> {
-    let bad = |why: &str| {
-        PlanError(format!(
-            "--size '{text}': {why} (expected NAME=WIDTHxHEIGHT, e.g. avatar=96x96)"
-        ))
+    let bad = |why: &'static str| PlanError::Size {
+        text: text.to_string(),
+        why,
     };
     let (name, dimensions) = text.split_once('=').ok_or_else(|| bad("no '='"))?;
     let name = name.trim();
@@ -492,10 +516,8 @@ pub fn parse_size_definition(text: &str) -> Result<ThumbnailSpec, PlanError> {
 
 /// Parses a pixel count: `100000000`, `100M`, `1.5G`, `500K` (decimal multipliers).
 pub fn parse_pixel_count(text: &str) -> Result<u64, PlanError> {
-    let bad = || {
-        PlanError(format!(
-            "--max-pixels '{text}': expected a number of pixels such as 100M or 50000000"
-        ))
+    let bad = || PlanError::MaxPixels {
+        text: text.to_string(),
     };
     let trimmed = text.trim();
     let (number, multiplier) = match trimmed.chars().last() {
@@ -558,8 +580,8 @@ mod tests {
     #[test]
     fn unknown_size_name_lists_the_known_ones() {
         let err = resolve_sizes(&[], &["huge".into()]).unwrap_err();
-        assert!(err.0.contains("'huge'"), "{err}");
-        assert!(err.0.contains("small, medium, large"), "{err}");
+        assert!(err.to_string().contains("'huge'"), "{err}");
+        assert!(err.to_string().contains("small, medium, large"), "{err}");
     }
 
     #[test]
@@ -575,9 +597,9 @@ mod tests {
             ("avatar=-5x96", "whole numbers"),
         ] {
             let err = parse_size_definition(input).unwrap_err();
-            assert!(err.0.contains(expected), "{input}: {err}");
+            assert!(err.to_string().contains(expected), "{input}: {err}");
             assert!(
-                err.0.contains(input),
+                err.to_string().contains(input),
                 "{input}: message names the value: {err}"
             );
         }
@@ -655,7 +677,7 @@ mod tests {
             ("{dir}/thumb_{size}.{ext}", "needs {stem}"),
         ] {
             let err = NameTemplate::parse(input).unwrap_err();
-            assert!(err.0.contains(expected), "{input}: {err}");
+            assert!(err.to_string().contains(expected), "{input}: {err}");
         }
     }
 

@@ -6,13 +6,15 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde::{Serialize, Serializer};
 
 use super::error::SourceError;
 use crate::metrics::MetricsSummary;
+use crate::report::{self, Format, Report};
 
 /// How one source ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Thumbnails written.
     Written,
@@ -38,9 +40,10 @@ impl Outcome {
 }
 
 /// One thumbnail, written or (dry run) planned.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct OutputReport {
     pub size: String,
+    #[serde(serialize_with = "path_text")]
     pub path: PathBuf,
     pub width: u32,
     pub height: u32,
@@ -49,16 +52,27 @@ pub struct OutputReport {
     pub format: &'static str,
 }
 
-/// One source.
-#[derive(Debug)]
+/// One source. In JSON (see `SourceRecord`): `path`, `status`, `source_bytes`, `width` and
+/// `height` when known, `outputs`, `error` (`reason`, `message`) when failed, `elapsed_ms`.
+#[derive(Debug, Serialize)]
 pub struct SourceReport {
+    #[serde(serialize_with = "path_text")]
     pub path: PathBuf,
+    #[serde(rename = "status")]
     pub outcome: Outcome,
     pub source_bytes: u64,
     /// Display dimensions (after orientation), when the header was read.
+    #[serde(flatten, serialize_with = "width_and_height")]
     pub dimensions: Option<(u32, u32)>,
+    /// In JSON only when there are some, or when the source did not fail.
+    #[serde(skip)]
     pub outputs: Vec<OutputReport>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "reason_and_message"
+    )]
     pub error: Option<SourceError>,
+    #[serde(rename = "elapsed_ms", serialize_with = "milliseconds")]
     pub elapsed: Duration,
 }
 
@@ -83,8 +97,8 @@ impl SourceReport {
     }
 }
 
-/// Totals of a run.
-#[derive(Debug, Clone, Default)]
+/// Totals of a run. In JSON (see `SummaryRecord`) `elapsed` is `elapsed_ms`.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunSummary {
     pub sources: u64,
     pub written: u64,
@@ -95,6 +109,7 @@ pub struct RunSummary {
     pub thumbnails: u64,
     pub bytes_read: u64,
     pub bytes_written: u64,
+    #[serde(rename = "elapsed_ms", serialize_with = "milliseconds")]
     pub elapsed: Duration,
     pub failures_by_reason: BTreeMap<&'static str, u64>,
     pub interrupted: bool,
@@ -143,65 +158,96 @@ impl RunSummary {
     }
 }
 
-/// The NDJSON object of one source.
-pub fn source_json(report: &SourceReport) -> Value {
-    let mut object = json!({
-        "type": "source",
-        "path": report.path.to_string_lossy(),
-        "status": report.outcome.name(),
-        "source_bytes": report.source_bytes,
-        "elapsed_ms": duration_ms(report.elapsed),
-    });
-    if let Some((width, height)) = report.dimensions {
-        object["width"] = json!(width);
-        object["height"] = json!(height);
-    }
-    if !report.outputs.is_empty() || report.error.is_none() {
-        object["outputs"] = report
-            .outputs
-            .iter()
-            .map(|output| {
-                json!({
-                    "size": output.size,
-                    "path": output.path.to_string_lossy(),
-                    "width": output.width,
-                    "height": output.height,
-                    "bytes": output.bytes,
-                    "format": output.format,
-                })
-            })
-            .collect();
-    }
-    if let Some(error) = &report.error {
-        object["error"] = json!({ "reason": error.reason(), "message": error.to_string() });
-    }
-    object
+/// The NDJSON line of one source: its report, tagged `"type": "source"`.
+#[derive(Serialize)]
+#[serde(tag = "type", rename = "source")]
+struct SourceRecord<'a> {
+    #[serde(flatten)]
+    report: &'a SourceReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outputs: Option<&'a [OutputReport]>,
 }
 
-/// The closing NDJSON object.
-pub fn summary_json(summary: &RunSummary) -> Value {
-    json!({
-        "type": "summary",
-        "sources": summary.sources,
-        "written": summary.written,
-        "skipped": summary.skipped,
-        "failed": summary.failed,
-        "planned": summary.planned,
-        "not_started": summary.not_started,
-        "thumbnails": summary.thumbnails,
-        "bytes_read": summary.bytes_read,
-        "bytes_written": summary.bytes_written,
-        "elapsed_ms": duration_ms(summary.elapsed),
-        "images_per_second": (summary.images_per_second() * 10.0).round() / 10.0,
-        "failures_by_reason": summary.failures_by_reason,
-        "interrupted": summary.interrupted,
-        "dry_run": summary.dry_run,
-        "metrics": {
-            "enabled": summary.metrics.enabled,
-            "sent": summary.metrics.sent,
-            "dropped": summary.metrics.dropped,
-        },
-    })
+impl Report for SourceRecord<'_> {
+    fn to_text(&self) -> String {
+        dry_run_lines(self.report).join("\n")
+    }
+}
+
+/// The closing NDJSON line: the totals, tagged `"type": "summary"`, with the rate.
+#[derive(Serialize)]
+#[serde(tag = "type", rename = "summary")]
+struct SummaryRecord<'a> {
+    #[serde(flatten)]
+    summary: &'a RunSummary,
+    images_per_second: f64,
+}
+
+impl Report for SummaryRecord<'_> {
+    fn to_text(&self) -> String {
+        summary_text(self.summary)
+    }
+}
+
+/// The NDJSON line of one source.
+pub fn source_json(source: &SourceReport) -> String {
+    let outputs =
+        (!source.outputs.is_empty() || source.error.is_none()).then_some(source.outputs.as_slice());
+    let record = SourceRecord {
+        report: source,
+        outputs,
+    };
+    report::render(&record, Format::JsonLine)
+}
+
+/// The closing NDJSON line.
+pub fn summary_json(summary: &RunSummary) -> String {
+    let record = SummaryRecord {
+        summary,
+        images_per_second: (summary.images_per_second() * 10.0).round() / 10.0,
+    };
+    report::render(&record, Format::JsonLine)
+}
+
+fn path_text<S: Serializer>(path: &std::path::Path, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&path.to_string_lossy())
+}
+
+fn milliseconds<S: Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(duration_ms(*duration))
+}
+
+/// `width` and `height` beside the other fields, when known.
+fn width_and_height<S: Serializer>(
+    dimensions: &Option<(u32, u32)>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Dimensions {
+        width: u32,
+        height: u32,
+    }
+    dimensions
+        .map(|(width, height)| Dimensions { width, height })
+        .serialize(serializer)
+}
+
+fn reason_and_message<S: Serializer>(
+    error: &Option<SourceError>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Described<'a> {
+        reason: &'a str,
+        message: String,
+    }
+    error
+        .as_ref()
+        .map(|error| Described {
+            reason: error.reason(),
+            message: error.to_string(),
+        })
+        .serialize(serializer)
 }
 
 /// The closing summary for people, on stderr.
