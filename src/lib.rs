@@ -9,7 +9,7 @@ mod load;
 mod logging;
 pub mod metrics;
 mod report;
-pub mod resize;
+mod resize;
 mod stdout;
 
 pub use exit::ExitCode;

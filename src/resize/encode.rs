@@ -11,6 +11,7 @@ use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::codecs::webp::WebPEncoder;
 use image::{DynamicImage, ImageEncoder};
 
+use super::error::ThumbnailError;
 use super::plan::EncodedFormat;
 
 /// Prefix of the temporary files, so a stray one (after `kill -9`) is easy to recognise.
@@ -24,7 +25,7 @@ pub fn encode_thumbnail(
     jpeg_quality: u8,
     icc_profile: Option<&[u8]>,
     out: &mut Vec<u8>,
-) -> Result<(), String> {
+) -> Result<(), ThumbnailError> {
     out.clear();
     let result = match format {
         EncodedFormat::Jpeg => {
@@ -73,7 +74,7 @@ pub fn encode_thumbnail(
             )
         }
     };
-    result.map_err(|err| err.to_string())
+    Ok(result?)
 }
 
 fn attach_profile(encoder: &mut impl ImageEncoder, icc_profile: Option<&[u8]>) {

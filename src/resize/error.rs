@@ -38,8 +38,8 @@ pub enum SourceError {
     #[error("cannot read: {0}")]
     Read(io::Error),
 
-    #[error("cannot encode thumbnail '{size}': {message}")]
-    EncodeFailed { size: String, message: String },
+    #[error("cannot encode thumbnail '{size}': {error}")]
+    EncodeFailed { size: String, error: ThumbnailError },
 
     #[error("cannot write {}: {error}", path.display())]
     Write { path: PathBuf, error: io::Error },
@@ -56,6 +56,28 @@ pub enum SourceError {
 
     #[error("cannot read directory entry: {0}")]
     Walk(io::Error),
+}
+
+/// Why one thumbnail of a decoded source could not be made: resized or encoded. The text is the
+/// message of an `encode_failed` report.
+#[derive(Debug, thiserror::Error)]
+pub enum ThumbnailError {
+    #[error("unexpected pixel layout")]
+    PixelLayout,
+    #[error("unexpected pixel type {0:?}")]
+    PixelType(fast_image_resize::PixelType),
+    #[error("resized buffer has the wrong length")]
+    BufferLength,
+    #[error("{0}")]
+    Resize(#[from] fast_image_resize::ResizeError),
+    #[error("cannot encode {0:?} as JPEG")]
+    JpegLayout(image::ColorType),
+    #[error("{0}")]
+    Libjpeg(#[from] crate::resize::libjpeg::LibjpegError),
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    #[error("{0}")]
+    Image(#[from] image::ImageError),
 }
 
 impl SourceError {

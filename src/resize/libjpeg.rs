@@ -17,15 +17,20 @@ use image::DynamicImage;
 use mozjpeg::{ColorSpace, Compress, Marker};
 use mozjpeg_sys::{jpeg_common_struct, jpeg_error_mgr};
 
-/// Why libjpeg stopped: the payload its error and warning handlers unwind with.
-struct LibjpegStop(String);
+use super::error::ThumbnailError;
+
+/// Why libjpeg stopped, in its own words: the payload its error and warning handlers unwind
+/// with, and the error `catch_libjpeg` gives back.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct LibjpegError(String);
 
 /// Runs libjpeg calls, turning the unwind of an error or warning into `Err` with libjpeg's
 /// message. Any other panic goes on up (a bug, not bad input).
-pub(crate) fn catch_libjpeg<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+pub(crate) fn catch_libjpeg<T>(work: impl FnOnce() -> T) -> Result<T, LibjpegError> {
     panic::catch_unwind(AssertUnwindSafe(work)).map_err(|payload| {
-        match payload.downcast::<LibjpegStop>() {
-            Ok(stop) => stop.0,
+        match payload.downcast::<LibjpegError>() {
+            Ok(error) => *error,
             Err(other) => panic::resume_unwind(other),
         }
     })
@@ -46,13 +51,13 @@ pub(crate) fn error_manager() -> jpeg_error_mgr {
 }
 
 extern "C-unwind" fn unwind_on_error(cinfo: &mut jpeg_common_struct) {
-    panic::resume_unwind(Box::new(LibjpegStop(message(cinfo))));
+    panic::resume_unwind(Box::new(LibjpegError(message(cinfo))));
 }
 
 extern "C-unwind" fn unwind_on_warning(cinfo: &mut jpeg_common_struct, level: c_int) {
     // Level -1 is a warning; 0 and up are trace messages, which are not wanted.
     if level < 0 {
-        panic::resume_unwind(Box::new(LibjpegStop(message(cinfo))));
+        panic::resume_unwind(Box::new(LibjpegError(message(cinfo))));
     }
 }
 
@@ -83,11 +88,11 @@ pub fn encode(
     quality: u8,
     icc_profile: Option<&[u8]>,
     out: &mut Vec<u8>,
-) -> Result<(), String> {
+) -> Result<(), ThumbnailError> {
     let colour_space = match image {
         DynamicImage::ImageRgb8(_) => ColorSpace::JCS_RGB,
         DynamicImage::ImageLuma8(_) => ColorSpace::JCS_GRAYSCALE,
-        other => return Err(format!("cannot encode {:?} as JPEG", other.color())),
+        other => return Err(ThumbnailError::JpegLayout(other.color())),
     };
     out.clear();
     let written = catch_libjpeg(|| {
@@ -105,11 +110,7 @@ pub fn encode(
         started.write_scanlines(image.as_bytes())?;
         started.finish().map(drop)
     });
-    match written {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(err)) => Err(err.to_string()),
-        Err(message) => Err(message),
-    }
+    Ok(written??)
 }
 
 /// What starts an APP2 segment that carries (a part of) an ICC profile.
@@ -157,7 +158,7 @@ mod tests {
     fn only_rgb8_and_l8_are_encoded_here() {
         let mut out = Vec::new();
         let rgba = DynamicImage::ImageRgba8(image::RgbaImage::new(4, 4));
-        let err = encode(&rgba, 85, None, &mut out).unwrap_err();
+        let err = encode(&rgba, 85, None, &mut out).unwrap_err().to_string();
         assert!(err.contains("Rgba8"), "{err}");
         let gray = DynamicImage::ImageLuma8(image::GrayImage::from_pixel(8, 8, image::Luma([90])));
         encode(&gray, 85, None, &mut out).unwrap();

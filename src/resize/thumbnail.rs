@@ -5,7 +5,8 @@ use fast_image_resize::images::Image;
 use fast_image_resize::{FilterType, IntoImageView, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, GrayAlphaImage, GrayImage, RgbImage, RgbaImage};
 
-use super::decode::{swaps_axes, DecodedImage, SourceInfo};
+use super::decode::{swaps_axes, SourceInfo};
+use super::error::ThumbnailError;
 use super::plan::{Fit, ThumbnailSpec};
 
 /// The dimensions of a thumbnail of an image of `source` dimensions in a `bounds` box. Both are
@@ -58,14 +59,16 @@ impl Thumbnailer {
         Thumbnailer::default()
     }
 
-    /// Makes the thumbnail of one size, upright.
+    /// Makes the thumbnail of one size, upright (the worker cascades sizes with `make_stored`;
+    /// the decoders' tests compare whole thumbnails with this).
+    #[cfg(test)]
     pub fn make(
         &mut self,
-        decoded: &DecodedImage,
+        decoded: &super::decode::DecodedImage,
         spec: &ThumbnailSpec,
         fit: Fit,
         enlarge: bool,
-    ) -> Result<DynamicImage, String> {
+    ) -> Result<DynamicImage, ThumbnailError> {
         let mut thumbnail = self.make_stored(&decoded.pixels, &decoded.info, spec, fit, enlarge)?;
         thumbnail.apply_orientation(decoded.info.orientation);
         Ok(thumbnail)
@@ -81,7 +84,7 @@ impl Thumbnailer {
         spec: &ThumbnailSpec,
         fit: Fit,
         enlarge: bool,
-    ) -> Result<DynamicImage, String> {
+    ) -> Result<DynamicImage, ThumbnailError> {
         let (width, height) = stored_target(info, spec, fit, enlarge);
         self.resize(pixels, width, height)
     }
@@ -91,13 +94,11 @@ impl Thumbnailer {
         pixels: &DynamicImage,
         width: u32,
         height: u32,
-    ) -> Result<DynamicImage, String> {
+    ) -> Result<DynamicImage, ThumbnailError> {
         if (pixels.width(), pixels.height()) == (width, height) {
             return Ok(pixels.clone());
         }
-        let pixel_type = pixels
-            .pixel_type()
-            .ok_or_else(|| "unexpected pixel layout".to_string())?;
+        let pixel_type = pixels.pixel_type().ok_or(ThumbnailError::PixelLayout)?;
         let mut resized = Image::new(width, height, pixel_type);
         // Lanczos3 on premultiplied alpha (fast_image_resize multiplies and divides alpha itself),
         // so transparent pixels' colours do not bleed into edges as dark fringes. Centred crop
@@ -106,9 +107,7 @@ impl Thumbnailer {
             .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
             .fit_into_destination(Some((0.5, 0.5)))
             .use_alpha(true);
-        self.resizer
-            .resize(pixels, &mut resized, &options)
-            .map_err(|err| err.to_string())?;
+        self.resizer.resize(pixels, &mut resized, &options)?;
         let buffer = resized.into_vec();
         let image = match pixel_type {
             PixelType::U8 => {
@@ -123,9 +122,9 @@ impl Thumbnailer {
             PixelType::U8x4 => {
                 RgbaImage::from_raw(width, height, buffer).map(DynamicImage::ImageRgba8)
             }
-            other => return Err(format!("unexpected pixel type {other:?}")),
+            other => return Err(ThumbnailError::PixelType(other)),
         };
-        image.ok_or_else(|| "resized buffer has the wrong length".to_string())
+        image.ok_or(ThumbnailError::BufferLength)
     }
 }
 

@@ -111,9 +111,9 @@ impl Worker {
             let stored = self
                 .thumbnailer
                 .make_stored(from, &info, spec, plan.fit, plan.enlarge)
-                .map_err(|message| SourceError::EncodeFailed {
+                .map_err(|error| SourceError::EncodeFailed {
                     size: spec.name.clone(),
-                    message,
+                    error,
                 })?;
             let upright = if info.orientation == Orientation::NoTransforms {
                 None
@@ -130,9 +130,9 @@ impl Worker {
                 decoded.icc_profile.as_deref(),
                 &mut self.encoded,
             )
-            .map_err(|message| SourceError::EncodeFailed {
+            .map_err(|error| SourceError::EncodeFailed {
                 size: spec.name.clone(),
-                message,
+                error,
             })?;
             let path = plan.output_path(&source.relative, spec, format);
             encode::write_atomically(&path, &self.encoded).map_err(|error| SourceError::Write {

@@ -600,7 +600,8 @@ mod tests {
         broken[dht + 4..dht + 21].fill(0xFF);
         let err = catch_libjpeg(|| decompress(&broken, 8))
             .map(|_| ())
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("Huffman"), "{err}");
         let request = DecodeRequest {
             needed_box: (32, 32),
