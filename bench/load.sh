@@ -14,6 +14,9 @@
 #   soak    10 minutes at 5000 requests/s, resident memory sampled each minute.
 #   all     closed, rate, cpu and delay.
 #
+#   THUMBCTL_BASELINE=PATH adds another thumbctl binary (an older build, say) to the closed loop as
+#   "baseline", so a change can be compared with what came before in the same run.
+#
 # nginx runs on 127.0.0.1 with one worker and a config written here, answering a small JSON body.
 # The 50 ms target is a small Python HTTP/1.1 server (bench/delay_server.py) that sleeps 50 ms with
 # time.sleep (nanosleep, microsecond-exact), because nginx-light has no delay module; oha's p50 on it
@@ -49,6 +52,9 @@ done
 # BENCH_NO_BUILD=1 uses target/release/thumbctl as it is (while another cargo command holds the lock).
 [ -n "${BENCH_NO_BUILD:-}" ] || nice -n 10 cargo build --release --quiet --bin thumbctl
 thumbctl=$PWD/target/release/thumbctl
+baseline=${THUMBCTL_BASELINE:-}
+closed_tools=(thumbctl oha wrk)
+[ -z "$baseline" ] || closed_tools=(thumbctl baseline oha wrk)
 
 work=$(mktemp -d)
 cleanup() {
@@ -111,14 +117,17 @@ machine() {
 closed_run() {
   local tool=$1 out="$work/$1.out" timing="$work/$1.time"
   case $tool in
-    thumbctl) locked /usr/bin/time -f '%U %S' -o "$timing" "$thumbctl" --quiet load url "$url" -c $conns \
-                --duration ${duration}s --output-format json >"$out" ;;
+    thumbctl | baseline)
+      local binary=$thumbctl
+      [ "$tool" = baseline ] && binary=$baseline
+      locked /usr/bin/time -f '%U %S' -o "$timing" "$binary" --quiet load url "$url" -c $conns \
+        --duration ${duration}s --output-format json >"$out" ;;
     oha) locked /usr/bin/time -f '%U %S' -o "$timing" oha -c $conns -z ${duration}s --no-tui --output-format json "$url" >"$out" ;;
     wrk) locked /usr/bin/time -f '%U %S' -o "$timing" wrk -t2 -c $conns -d ${duration}s "$url" >"$out" ;;
   esac
   local rps
   case $tool in
-    thumbctl) rps=$(json "$out" 'd["requests_per_second"]') ;;
+    thumbctl | baseline) rps=$(json "$out" 'd["requests_per_second"]') ;;
     oha) rps=$(json "$out" 'd["summary"]["requestsPerSec"]') ;;
     wrk) rps=$(awk '/Requests\/sec/ {print $2}' "$out") ;;
   esac
@@ -130,7 +139,7 @@ closed() {
   echo "== closed loop: $conns connections, ${duration}s, nginx (1 worker) on $url; $rounds rounds"
   : >"$work/results"
   for round in $(seq "$rounds"); do
-    for tool in thumbctl oha wrk; do
+    for tool in "${closed_tools[@]}"; do
       # Not `read < <(closed_run)`: the exit status of a process substitution is lost.
       numbers=$(closed_run $tool)
       read -r rps cpu <<<"$numbers"
@@ -143,8 +152,10 @@ import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
 seconds = float(sys.argv[2])
 med = {}
-for tool in ("thumbctl", "oha", "wrk"):
+for tool in ("thumbctl", "baseline", "oha", "wrk"):
     rps = [float(r[1]) for r in rows if r[0] == tool]
+    if not rps:
+        continue
     cpu = [float(r[2]) for r in rows if r[0] == tool]
     med[tool] = (statistics.median(rps), statistics.median(cpu))
 print(f"  {'tool':<10}{'median req/s':>14}{'median CPU s':>14}{'CPU us/req':>12}")
@@ -153,6 +164,8 @@ for tool, (rps, cpu) in med.items():
 t = med["thumbctl"][0]
 print(f"  thumbctl / oha: {t / med['oha'][0]:.2f}x   (goal >= 1.10x)")
 print(f"  thumbctl / wrk: {t / med['wrk'][0]:.2f}x   (goal >= 0.75x)")
+if "baseline" in med:
+    print(f"  thumbctl / baseline: {t / med['baseline'][0]:.2f}x")
 PY
 }
 

@@ -58,6 +58,12 @@ pub enum SourceError {
     Walk(io::Error),
 }
 
+/// Why libjpeg stopped, in its own words: the payload its error and warning handlers unwind
+/// with (src/resize/libjpeg.rs), and the error `catch_libjpeg` gives back.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct LibjpegError(pub(crate) String);
+
 /// Why one thumbnail of a decoded source could not be made: resized or encoded. The text is the
 /// message of an `encode_failed` report.
 #[derive(Debug, thiserror::Error)]
@@ -73,7 +79,7 @@ pub enum ThumbnailError {
     #[error("cannot encode {0:?} as JPEG")]
     JpegLayout(image::ColorType),
     #[error("{0}")]
-    Libjpeg(#[from] crate::resize::libjpeg::LibjpegError),
+    Libjpeg(#[from] LibjpegError),
     #[error("{0}")]
     Io(#[from] io::Error),
     #[error("{0}")]

@@ -17,13 +17,7 @@ use image::DynamicImage;
 use mozjpeg::{ColorSpace, Compress, Marker};
 use mozjpeg_sys::{jpeg_common_struct, jpeg_error_mgr};
 
-use super::error::ThumbnailError;
-
-/// Why libjpeg stopped, in its own words: the payload its error and warning handlers unwind
-/// with, and the error `catch_libjpeg` gives back.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct LibjpegError(String);
+use super::error::{LibjpegError, ThumbnailError};
 
 /// Runs libjpeg calls, turning the unwind of an error or warning into `Err` with libjpeg's
 /// message. Any other panic goes on up (a bug, not bad input).
