@@ -110,7 +110,7 @@ need_number() { [[ $2 =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "$1: expected a number, g
 
 machine() {
   echo "machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(uname -sr)"
-  echo "tools:   $("$thumbctl" --version), $(oha --version), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), $(nginx -v 2>&1 | cut -d' ' -f3)"
+  echo "tools:   $("$thumbctl" --version), $(oha --version), $({ wrk -v 2>&1 || true; } | head -1 | awk '{print $1, $2}'), $(nginx -v 2>&1 | cut -d' ' -f3)"
 }
 
 # closed TOOL: prints "requests_per_second cpu_seconds" for one closed-loop run of TOOL.
