@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Resize throughput: thumbctl against vipsthumbnail and ImageMagick on the same photos, same run.
 #
-# usage: bench/resize.sh [CORPUS_DIR] [ROUNDS]
+# usage: bench/resize.sh [CORPUS_DIR] [ROUNDS] [BUILD_ROUNDS]
 #   CORPUS_DIR  a folder with jpeg/ and png/ subfolders of photos. Without it, the corpus is built
 #               into $TMPDIR/thumbctl-photo-corpus by bench/photo-corpus.sh (it installs Debian's
 #               wallpaper packages, so it needs root).
 #   ROUNDS      how many times each tool runs on each folder, alternating tools (default 5).
+#   BUILD_ROUNDS  how many more times the thumbctl builds run against each other (default 15).
 #   THUMBCTL_BASELINE=PATH  also time another thumbctl binary (an older build, say) as "baseline".
 #   BENCH_NO_BUILD=1        use the binaries already built (see below) as they are.
 #
@@ -25,6 +26,7 @@ cd "$(dirname "$0")/.."
 
 corpus=${1:-}
 rounds=${2:-5}
+build_rounds=${3:-15}
 sizes=(150 400 800)
 names=(small medium large) # thumbctl's built-in sizes of the same boxes
 convert=/usr/bin/convert   # ImageMagick's own, whatever else is first on PATH
@@ -51,7 +53,7 @@ if [ ${#folders[@]} -eq 0 ]; then
   exit 1
 fi
 
-# Holds the shared benchmark lock for one command.
+# Holds the benchmark lock (exclusive) for one command.
 locked() { flock /tmp/bench.lock "$@"; }
 
 thumbctl=$PWD/target/release/thumbctl
@@ -84,12 +86,13 @@ exec $convert -define jpeg:size=1600x1600 "\$src" -auto-orient -quality 85 -stri
 EOF
 chmod +x "$work/magick-one.sh"
 
-# run TOOL FOLDER OUT: one timed run, appends "wall_seconds peak_kb" to $work/TOOL-FOLDER.
-run() {
+# invoke TOOL FOLDER OUT: one run of TOOL over FOLDER into a fresh OUT, GNU time's
+# "wall_seconds peak_kb" in $work/time.
+invoke() {
   local tool=$1 folder=$2 out=$3 src=$corpus/$2
   rm -rf "$out"
   mkdir -p "$out"
-  # The previous tool's thumbnails are written back to disk now, not during this tool's run.
+  # The previous run's thumbnails are written back to disk now, not during this run.
   sync
   local count half
   count=$(find "$src" -maxdepth 1 -type f | wc -l)
@@ -99,11 +102,11 @@ run() {
       local binary=$thumbctl
       [ "$tool" = thumbctl-c ] && binary=$thumbctl_c
       [ "$tool" = baseline ] && binary=$baseline
-      locked /usr/bin/time -f '%e %M' -o "$work/time" "$binary" --quiet resize "$src" --out "$out" \
+      /usr/bin/time -f '%e %M %U' -o "$work/time" "$binary" --quiet resize "$src" --out "$out" \
         --format jpeg --quality 85 --no-metrics --force
       ;;
     vips)
-      locked /usr/bin/time -f '%e %M' -o "$work/time" bash -c '
+      /usr/bin/time -f '%e %M' -o "$work/time" bash -c '
         src=$1 out=$2 half=$3; shift 3
         for size in "$@"; do
           find "$src" -maxdepth 1 -type f -print0 | sort -z |
@@ -111,12 +114,26 @@ run() {
         done' _ "$src" "$out" "$half" "${sizes[@]}"
       ;;
     magick)
-      locked /usr/bin/time -f '%e %M' -o "$work/time" bash -c '
+      /usr/bin/time -f '%e %M' -o "$work/time" bash -c '
         find "$1" -maxdepth 1 -type f -print0 | sort -z | xargs -0 -P2 -I{} "$3" {} "$2"' \
         _ "$src" "$out" "$work/magick-one.sh"
       ;;
   esac
-  cat "$work/time" >>"$work/$tool-$folder"
+}
+
+# run TOOL FOLDER OUT [FILE]: one untimed warm-up run, then the timed one, both under the benchmark
+# lock; appends "wall_seconds peak_kb [user_seconds]" to FILE (default $work/TOOL-FOLDER). The warm-up makes every timed run follow a
+# run of the same tool: what ran before changes the next run's time by more than the builds differ
+# (after ImageMagick, thumbctl's kernel time went from 0.05 to 0.45 s: the kernel hands its heap
+# huge pages only after compacting what ImageMagick left; an A/A run of one binary in two slots
+# measured 0.86x before the warm-up).
+run() {
+  exec {lock}>/tmp/bench.lock
+  flock "$lock"
+  invoke "$1" "$2" "$3"
+  invoke "$1" "$2" "$3"
+  exec {lock}>&-
+  cat "$work/time" >>"${4:-$work/$1-$2}"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -124,11 +141,11 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 echo "corpus: $corpus ($(for f in "${folders[@]}"; do printf '%s: %s files ' "$f" "$(find "$corpus/$f" -maxdepth 1 -type f | wc -l)"; done))"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ { print $2 }') GB"
 echo "versions: $("$thumbctl" --version)${baseline:+ (baseline: $baseline)}, $(vipsthumbnail --vips-version 2>/dev/null || vips --version), $("$convert" -version | head -1 | cut -d' ' -f2-3)"
-echo "$rounds rounds, tools alternating (a new order each round)"
+echo "$rounds rounds, tools alternating (a new order each round), each timed run after one untimed warm-up run"
 for folder in "${folders[@]}"; do
   for round in $(seq 1 "$rounds"); do
     # A new order each round (the same for the same round and folder in every run), so no tool
-    # always runs after the same one: the run after ImageMagick's measured up to 20% slower.
+    # always runs after the same one (the warm-up in run() evens out most of that already).
     for tool in $(printf '%s\n' "${tools[@]}" | shuf --random-source=<(yes "$round $folder $round")); do
       run "$tool" "$folder" "$work/out-$tool-$folder"
     done
@@ -153,17 +170,33 @@ done
 echo "(wall: median of $rounds; RSS: the largest peak of one process over the rounds, GNU time %M;"
 echo " the peers run 2 processes at once, so their machine-wide peak is up to twice that)"
 
+# The builds against each other, in rounds of their own: they differ by less than the noise of a
+# few rounds, and they are cheap, so they run many more rounds, back to back, in a rotating order.
+builds=()
+for tool in "${tools[@]}"; do
+  case $tool in thumbctl | thumbctl-c | baseline) builds+=("$tool") ;; esac
+done
 echo
-echo "builds: speed of each thumbctl build against the nasm build (goal for thumbctl-c: 0.85x or more)"
+echo "builds: each thumbctl build against the nasm build, $build_rounds more rounds of the builds alone,"
+echo "in a rotating order (goals: thumbctl-c 0.85x or more; thumbctl 0.95x or more of an older baseline)"
+printf '%-6s %-10s %10s %10s %10s %10s\n' folder tool "wall (s)" "vs nasm" "RSS (MB)" "user (s)"
 for folder in "${folders[@]}"; do
-  reference=$(cut -d' ' -f1 "$work/thumbctl-$folder" | median)
-  for tool in "${tools[@]}"; do
-    case $tool in thumbctl | thumbctl-c | baseline) ;; *) continue ;; esac
-    wall=$(cut -d' ' -f1 "$work/$tool-$folder" | median)
-    awk -v f="$folder" -v t="$tool" -v w="$wall" -v r="$reference" \
-      'BEGIN { printf "%-6s %-10s %10.2f s %9.2fx\n", f, t, w, r / w }'
+  for round in $(seq 1 "$build_rounds"); do
+    for index in "${!builds[@]}"; do
+      tool=${builds[$(((index + round) % ${#builds[@]}))]}
+      run "$tool" "$folder" "$work/out-$tool-$folder" "$work/$tool-$folder-builds"
+    done
+  done
+  reference=$(cut -d' ' -f1 "$work/thumbctl-$folder-builds" | median)
+  for tool in "${builds[@]}"; do
+    wall=$(cut -d' ' -f1 "$work/$tool-$folder-builds" | median)
+    rss=$(cut -d' ' -f2 "$work/$tool-$folder-builds" | sort -n | tail -1)
+    user=$(cut -d' ' -f3 "$work/$tool-$folder-builds" | median)
+    awk -v f="$folder" -v t="$tool" -v w="$wall" -v r="$reference" -v m="$rss" -v u="$user" \
+      'BEGIN { printf "%-6s %-10s %10.2f %9.2fx %10.0f %10.2f\n", f, t, w, r / w, m / 1024, u }'
   done
 done
+echo "(wall and user CPU: medians of $build_rounds; RSS: the largest peak)"
 
 echo
 echo "quality: PSNR (dB) of thumbctl's thumbnails against vipsthumbnail's, ImageMagick compare"
