@@ -115,6 +115,7 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
             [CompletionResult]::new('sustained', 'sustained', [CompletionResultType]::ParameterValue, 'A weighted mix of all endpoints at a steady rate (default: 10/s for 5m)')
             [CompletionResult]::new('errors', 'errors', [CompletionResultType]::ParameterValue, 'Traffic meant to fail (500s, 404s, malformed bodies, timeouts), all counted as expected')
             [CompletionResult]::new('purchase', 'purchase', [CompletionResultType]::ParameterValue, 'Purchases with random, realistic payloads (default: 20, one a second)')
+            [CompletionResult]::new('spike', 'spike', [CompletionResultType]::ParameterValue, 'Calm at 10/s, a spike to 100/s for half a minute, calm again (2m40s, stages): for watching a dashboard react')
             [CompletionResult]::new('full', 'full', [CompletionResultType]::ParameterValue, 'quick, errors, purchase, then a short sustained phase; one report per phase and a total')
             [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Post every image of a directory as multipart field `file`, and report each file')
             [CompletionResult]::new('url', 'url', [CompletionResultType]::ParameterValue, 'Load one URL, for throughput tests (like oha or hey)')
@@ -130,6 +131,7 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second (open model), or `max` for a closed loop as fast as answers come')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'A stage of a ramp, DURATION:RATE (k6-style): over DURATION the rate moves linearly from the previous stage''s rate (0 before the first) to RATE. Repeatable or comma separated (`--stage 30s:50,2m:50,30s:0`); replaces --rate and --duration')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
@@ -166,6 +168,7 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second (open model), or `max` for a closed loop as fast as answers come')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'A stage of a ramp, DURATION:RATE (k6-style): over DURATION the rate moves linearly from the previous stage''s rate (0 before the first) to RATE. Repeatable or comma separated (`--stage 30s:50,2m:50,30s:0`); replaces --rate and --duration')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
@@ -202,6 +205,7 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second (open model), or `max` for a closed loop as fast as answers come')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'A stage of a ramp, DURATION:RATE (k6-style): over DURATION the rate moves linearly from the previous stage''s rate (0 before the first) to RATE. Repeatable or comma separated (`--stage 30s:50,2m:50,30s:0`); replaces --rate and --duration')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
@@ -234,9 +238,46 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
         'thumbctl;load;purchase' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Number of purchases')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Number of purchases')
-            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between purchases ("1s", "100ms")')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between purchases ("1s", "100ms"); `0` sends them back to back, at most -c at a time')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Purchases in flight at most')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Purchases in flight at most')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format on stdout')
+            [CompletionResult]::new('--max-error-rate', '--max-error-rate', [CompletionResultType]::ParameterName, 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")')
+            [CompletionResult]::new('--max-p50', '--max-p50', [CompletionResultType]::ParameterName, 'Fail when the corrected median latency exceeds this ("200ms")')
+            [CompletionResult]::new('--max-p90', '--max-p90', [CompletionResultType]::ParameterName, 'Fail when the corrected p90 latency exceeds this')
+            [CompletionResult]::new('--max-p95', '--max-p95', [CompletionResultType]::ParameterName, 'Fail when the corrected p95 latency exceeds this')
+            [CompletionResult]::new('--max-p99', '--max-p99', [CompletionResultType]::ParameterName, 'Fail when the corrected p99 latency exceeds this ("500ms")')
+            [CompletionResult]::new('--max-p999', '--max-p999', [CompletionResultType]::ParameterName, 'Fail when the corrected p99.9 latency exceeds this')
+            [CompletionResult]::new('--min-rps', '--min-rps', [CompletionResultType]::ParameterName, 'Fail when the run answers fewer requests per second than this')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Format of the log lines on stderr')
+            [CompletionResult]::new('--statsd', '--statsd', [CompletionResultType]::ParameterName, 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A constant tag added to every metric (repeatable), as key:value')
+            [CompletionResult]::new('--metrics-prefix', '--metrics-prefix', [CompletionResultType]::ParameterName, 'A namespace put in front of every metric name (none by default, so the pipeline''s names work as they are)')
+            [CompletionResult]::new('--timing-type', '--timing-type', [CompletionResultType]::ParameterName, 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates (self-signed test targets)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors: no progress bar, no summary')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)')
+            [CompletionResult]::new('--no-metrics', '--no-metrics', [CompletionResultType]::ParameterName, 'Send no metrics at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'thumbctl;load;spike' {
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Run each phase for this long ("30s", "5m") instead of its own length')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Send this many requests per phase instead of its own length')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send this many requests per phase instead of its own length')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second (open model), or `max` for a closed loop as fast as answers come')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'A stage of a ramp, DURATION:RATE (k6-style): over DURATION the rate moves linearly from the previous stage''s rate (0 before the first) to RATE. Repeatable or comma separated (`--stage 30s:50,2m:50,30s:0`); replaces --rate and --duration')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
@@ -269,9 +310,10 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
         'thumbctl;load;full' {
             [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Length of the final sustained phase (default 60s)')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Rate of the final sustained phase')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stages of the final sustained phase, DURATION:RATE (see `load sustained --stage`); replace its --rate and --duration')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Number of purchases in the purchase phase')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Number of purchases in the purchase phase')
-            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between purchases in the purchase phase')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between purchases in the purchase phase; `0` sends them back to back')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
@@ -348,6 +390,7 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header (repeatable)')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Request body, sent as written')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Request body, sent as written')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'A stage of a ramp, DURATION:RATE (k6-style): over DURATION the rate moves linearly from the previous stage''s rate (0 before the first) to RATE. Repeatable or comma separated (`--stage 30s:50,2m:50,30s:0`); replaces --rate and --duration')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
@@ -385,6 +428,7 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second (open model), or `max` for a closed loop as fast as answers come')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most (open model), or number of loops (closed model)')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'A stage of a ramp, DURATION:RATE (k6-style): over DURATION the rate moves linearly from the previous stage''s rate (0 before the first) to RATE. Repeatable or comma separated (`--stage 30s:50,2m:50,30s:0`); replaces --rate and --duration')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Base URL of the service under test; scenario paths are appended to it')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report')
@@ -449,6 +493,7 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
             [CompletionResult]::new('sustained', 'sustained', [CompletionResultType]::ParameterValue, 'A weighted mix of all endpoints at a steady rate (default: 10/s for 5m)')
             [CompletionResult]::new('errors', 'errors', [CompletionResultType]::ParameterValue, 'Traffic meant to fail (500s, 404s, malformed bodies, timeouts), all counted as expected')
             [CompletionResult]::new('purchase', 'purchase', [CompletionResultType]::ParameterValue, 'Purchases with random, realistic payloads (default: 20, one a second)')
+            [CompletionResult]::new('spike', 'spike', [CompletionResultType]::ParameterValue, 'Calm at 10/s, a spike to 100/s for half a minute, calm again (2m40s, stages): for watching a dashboard react')
             [CompletionResult]::new('full', 'full', [CompletionResultType]::ParameterValue, 'quick, errors, purchase, then a short sustained phase; one report per phase and a total')
             [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Post every image of a directory as multipart field `file`, and report each file')
             [CompletionResult]::new('url', 'url', [CompletionResultType]::ParameterValue, 'Load one URL, for throughput tests (like oha or hey)')
@@ -467,6 +512,9 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
             break
         }
         'thumbctl;load;help;purchase' {
+            break
+        }
+        'thumbctl;load;help;spike' {
             break
         }
         'thumbctl;load;help;full' {
@@ -539,6 +587,7 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
             [CompletionResult]::new('sustained', 'sustained', [CompletionResultType]::ParameterValue, 'A weighted mix of all endpoints at a steady rate (default: 10/s for 5m)')
             [CompletionResult]::new('errors', 'errors', [CompletionResultType]::ParameterValue, 'Traffic meant to fail (500s, 404s, malformed bodies, timeouts), all counted as expected')
             [CompletionResult]::new('purchase', 'purchase', [CompletionResultType]::ParameterValue, 'Purchases with random, realistic payloads (default: 20, one a second)')
+            [CompletionResult]::new('spike', 'spike', [CompletionResultType]::ParameterValue, 'Calm at 10/s, a spike to 100/s for half a minute, calm again (2m40s, stages): for watching a dashboard react')
             [CompletionResult]::new('full', 'full', [CompletionResultType]::ParameterValue, 'quick, errors, purchase, then a short sustained phase; one report per phase and a total')
             [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Post every image of a directory as multipart field `file`, and report each file')
             [CompletionResult]::new('url', 'url', [CompletionResultType]::ParameterValue, 'Load one URL, for throughput tests (like oha or hey)')
@@ -556,6 +605,9 @@ Register-ArgumentCompleter -Native -CommandName 'thumbctl' -ScriptBlock {
             break
         }
         'thumbctl;help;load;purchase' {
+            break
+        }
+        'thumbctl;help;load;spike' {
             break
         }
         'thumbctl;help;load;full' {

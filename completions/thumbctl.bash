@@ -64,6 +64,9 @@ _thumbctl() {
             thumbctl__subcmd__help__subcmd__load,show)
                 cmd="thumbctl__subcmd__help__subcmd__load__subcmd__show"
                 ;;
+            thumbctl__subcmd__help__subcmd__load,spike)
+                cmd="thumbctl__subcmd__help__subcmd__load__subcmd__spike"
+                ;;
             thumbctl__subcmd__help__subcmd__load,sustained)
                 cmd="thumbctl__subcmd__help__subcmd__load__subcmd__sustained"
                 ;;
@@ -94,6 +97,9 @@ _thumbctl() {
             thumbctl__subcmd__load,show)
                 cmd="thumbctl__subcmd__load__subcmd__show"
                 ;;
+            thumbctl__subcmd__load,spike)
+                cmd="thumbctl__subcmd__load__subcmd__spike"
+                ;;
             thumbctl__subcmd__load,sustained)
                 cmd="thumbctl__subcmd__load__subcmd__sustained"
                 ;;
@@ -123,6 +129,9 @@ _thumbctl() {
                 ;;
             thumbctl__subcmd__load__subcmd__help,show)
                 cmd="thumbctl__subcmd__load__subcmd__help__subcmd__show"
+                ;;
+            thumbctl__subcmd__load__subcmd__help,spike)
+                cmd="thumbctl__subcmd__load__subcmd__help__subcmd__spike"
                 ;;
             thumbctl__subcmd__load__subcmd__help,sustained)
                 cmd="thumbctl__subcmd__load__subcmd__help__subcmd__sustained"
@@ -298,7 +307,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__help__subcmd__load)
-            opts="quick sustained errors purchase full upload url run show"
+            opts="quick sustained errors purchase spike full upload url run show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,6 +404,20 @@ _thumbctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        thumbctl__subcmd__help__subcmd__load__subcmd__spike)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         thumbctl__subcmd__help__subcmd__load__subcmd__sustained)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -452,7 +475,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load)
-            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version quick sustained errors purchase full upload url run show help"
+            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version quick sustained errors purchase spike full upload url run show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -530,7 +553,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__errors)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -557,6 +580,10 @@ _thumbctl() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -632,7 +659,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__full)
-            opts="-n -v -q -h -V --duration --rate --count --interval --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -v -q -h -V --duration --rate --stage --count --interval --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -643,6 +670,10 @@ _thumbctl() {
                     return 0
                     ;;
                 --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -730,7 +761,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__help)
-            opts="quick sustained errors purchase full upload url run show help"
+            opts="quick sustained errors purchase spike full upload url run show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -828,6 +859,20 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        thumbctl__subcmd__load__subcmd__help__subcmd__spike)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -982,7 +1027,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__quick)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1009,6 +1054,10 @@ _thumbctl() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1084,7 +1133,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__run)
-            opts="-n -c -v -q -h -V --scenario --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --scenario --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1115,6 +1164,10 @@ _thumbctl() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1267,8 +1320,8 @@ _thumbctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        thumbctl__subcmd__load__subcmd__sustained)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+        thumbctl__subcmd__load__subcmd__spike)
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1295,6 +1348,116 @@ _thumbctl() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-error-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-p50)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-p90)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-p95)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-p99)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-p999)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-rps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --statsd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timing-type)
+                    COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        thumbctl__subcmd__load__subcmd__sustained)
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1460,7 +1623,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__url)
-            opts="-c -z -n -m -H -d -v -q -h -V --concurrency --duration --count --rate --method --header --body --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-c -z -n -m -H -d -v -q -h -V --concurrency --duration --count --rate --method --header --body --stage --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1515,6 +1678,10 @@ _thumbctl() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

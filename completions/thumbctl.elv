@@ -110,6 +110,7 @@ set edit:completion:arg-completer[thumbctl] = {|@words|
             cand sustained 'A weighted mix of all endpoints at a steady rate (default: 10/s for 5m)'
             cand errors 'Traffic meant to fail (500s, 404s, malformed bodies, timeouts), all counted as expected'
             cand purchase 'Purchases with random, realistic payloads (default: 20, one a second)'
+            cand spike 'Calm at 10/s, a spike to 100/s for half a minute, calm again (2m40s, stages): for watching a dashboard react'
             cand full 'quick, errors, purchase, then a short sustained phase; one report per phase and a total'
             cand upload 'Post every image of a directory as multipart field `file`, and report each file'
             cand url 'Load one URL, for throughput tests (like oha or hey)'
@@ -124,6 +125,7 @@ set edit:completion:arg-completer[thumbctl] = {|@words|
             cand --rate 'Requests per second (open model), or `max` for a closed loop as fast as answers come'
             cand -c 'Requests in flight at most (open model), or number of loops (closed model)'
             cand --concurrency 'Requests in flight at most (open model), or number of loops (closed model)'
+            cand --stage 'A stage of a ramp, DURATION:RATE (k6-style): over DURATION the rate moves linearly from the previous stage''s rate (0 before the first) to RATE. Repeatable or comma separated (`--stage 30s:50,2m:50,30s:0`); replaces --rate and --duration'
             cand --target 'Base URL of the service under test; scenario paths are appended to it'
             cand --timeout 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")'
             cand --seed 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report'
@@ -159,6 +161,7 @@ set edit:completion:arg-completer[thumbctl] = {|@words|
             cand --rate 'Requests per second (open model), or `max` for a closed loop as fast as answers come'
             cand -c 'Requests in flight at most (open model), or number of loops (closed model)'
             cand --concurrency 'Requests in flight at most (open model), or number of loops (closed model)'
+            cand --stage 'A stage of a ramp, DURATION:RATE (k6-style): over DURATION the rate moves linearly from the previous stage''s rate (0 before the first) to RATE. Repeatable or comma separated (`--stage 30s:50,2m:50,30s:0`); replaces --rate and --duration'
             cand --target 'Base URL of the service under test; scenario paths are appended to it'
             cand --timeout 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")'
             cand --seed 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report'
@@ -194,6 +197,7 @@ set edit:completion:arg-completer[thumbctl] = {|@words|
             cand --rate 'Requests per second (open model), or `max` for a closed loop as fast as answers come'
             cand -c 'Requests in flight at most (open model), or number of loops (closed model)'
             cand --concurrency 'Requests in flight at most (open model), or number of loops (closed model)'
+            cand --stage 'A stage of a ramp, DURATION:RATE (k6-style): over DURATION the rate moves linearly from the previous stage''s rate (0 before the first) to RATE. Repeatable or comma separated (`--stage 30s:50,2m:50,30s:0`); replaces --rate and --duration'
             cand --target 'Base URL of the service under test; scenario paths are appended to it'
             cand --timeout 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")'
             cand --seed 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report'
@@ -225,9 +229,45 @@ set edit:completion:arg-completer[thumbctl] = {|@words|
         &'thumbctl;load;purchase'= {
             cand -n 'Number of purchases'
             cand --count 'Number of purchases'
-            cand --interval 'Time between purchases ("1s", "100ms")'
+            cand --interval 'Time between purchases ("1s", "100ms"); `0` sends them back to back, at most -c at a time'
             cand -c 'Purchases in flight at most'
             cand --concurrency 'Purchases in flight at most'
+            cand --target 'Base URL of the service under test; scenario paths are appended to it'
+            cand --timeout 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")'
+            cand --seed 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report'
+            cand --output-format 'Report format on stdout'
+            cand --max-error-rate 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")'
+            cand --max-p50 'Fail when the corrected median latency exceeds this ("200ms")'
+            cand --max-p90 'Fail when the corrected p90 latency exceeds this'
+            cand --max-p95 'Fail when the corrected p95 latency exceeds this'
+            cand --max-p99 'Fail when the corrected p99 latency exceeds this ("500ms")'
+            cand --max-p999 'Fail when the corrected p99.9 latency exceeds this'
+            cand --min-rps 'Fail when the run answers fewer requests per second than this'
+            cand --log-format 'Format of the log lines on stderr'
+            cand --statsd 'Where to send metrics: udp://HOST:PORT or unix:///path/to/dsd.socket. Without it: DD_DOGSTATSD_URL, else DD_AGENT_HOST and DD_DOGSTATSD_PORT, else localhost:8125'
+            cand --tag 'A constant tag added to every metric (repeatable), as key:value'
+            cand --metrics-prefix 'A namespace put in front of every metric name (none by default, so the pipeline''s names work as they are)'
+            cand --timing-type 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)'
+            cand --insecure 'Accept invalid TLS certificates (self-signed test targets)'
+            cand -v 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
+            cand --verbose 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
+            cand -q 'Print nothing on stderr but errors: no progress bar, no summary'
+            cand --quiet 'Print nothing on stderr but errors: no progress bar, no summary'
+            cand --no-progress 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+            cand --no-metrics 'Send no metrics at all'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'thumbctl;load;spike'= {
+            cand --duration 'Run each phase for this long ("30s", "5m") instead of its own length'
+            cand -n 'Send this many requests per phase instead of its own length'
+            cand --count 'Send this many requests per phase instead of its own length'
+            cand --rate 'Requests per second (open model), or `max` for a closed loop as fast as answers come'
+            cand -c 'Requests in flight at most (open model), or number of loops (closed model)'
+            cand --concurrency 'Requests in flight at most (open model), or number of loops (closed model)'
+            cand --stage 'A stage of a ramp, DURATION:RATE (k6-style): over DURATION the rate moves linearly from the previous stage''s rate (0 before the first) to RATE. Repeatable or comma separated (`--stage 30s:50,2m:50,30s:0`); replaces --rate and --duration'
             cand --target 'Base URL of the service under test; scenario paths are appended to it'
             cand --timeout 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")'
             cand --seed 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report'
@@ -259,9 +299,10 @@ set edit:completion:arg-completer[thumbctl] = {|@words|
         &'thumbctl;load;full'= {
             cand --duration 'Length of the final sustained phase (default 60s)'
             cand --rate 'Rate of the final sustained phase'
+            cand --stage 'Stages of the final sustained phase, DURATION:RATE (see `load sustained --stage`); replace its --rate and --duration'
             cand -n 'Number of purchases in the purchase phase'
             cand --count 'Number of purchases in the purchase phase'
-            cand --interval 'Time between purchases in the purchase phase'
+            cand --interval 'Time between purchases in the purchase phase; `0` sends them back to back'
             cand --target 'Base URL of the service under test; scenario paths are appended to it'
             cand --timeout 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")'
             cand --seed 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report'
@@ -336,6 +377,7 @@ set edit:completion:arg-completer[thumbctl] = {|@words|
             cand --header 'A request header (repeatable)'
             cand -d 'Request body, sent as written'
             cand --body 'Request body, sent as written'
+            cand --stage 'A stage of a ramp, DURATION:RATE (k6-style): over DURATION the rate moves linearly from the previous stage''s rate (0 before the first) to RATE. Repeatable or comma separated (`--stage 30s:50,2m:50,30s:0`); replaces --rate and --duration'
             cand --target 'Base URL of the service under test; scenario paths are appended to it'
             cand --timeout 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")'
             cand --seed 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report'
@@ -372,6 +414,7 @@ set edit:completion:arg-completer[thumbctl] = {|@words|
             cand --rate 'Requests per second (open model), or `max` for a closed loop as fast as answers come'
             cand -c 'Requests in flight at most (open model), or number of loops (closed model)'
             cand --concurrency 'Requests in flight at most (open model), or number of loops (closed model)'
+            cand --stage 'A stage of a ramp, DURATION:RATE (k6-style): over DURATION the rate moves linearly from the previous stage''s rate (0 before the first) to RATE. Repeatable or comma separated (`--stage 30s:50,2m:50,30s:0`); replaces --rate and --duration'
             cand --target 'Base URL of the service under test; scenario paths are appended to it'
             cand --timeout 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")'
             cand --seed 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report'
@@ -434,6 +477,7 @@ set edit:completion:arg-completer[thumbctl] = {|@words|
             cand sustained 'A weighted mix of all endpoints at a steady rate (default: 10/s for 5m)'
             cand errors 'Traffic meant to fail (500s, 404s, malformed bodies, timeouts), all counted as expected'
             cand purchase 'Purchases with random, realistic payloads (default: 20, one a second)'
+            cand spike 'Calm at 10/s, a spike to 100/s for half a minute, calm again (2m40s, stages): for watching a dashboard react'
             cand full 'quick, errors, purchase, then a short sustained phase; one report per phase and a total'
             cand upload 'Post every image of a directory as multipart field `file`, and report each file'
             cand url 'Load one URL, for throughput tests (like oha or hey)'
@@ -448,6 +492,8 @@ set edit:completion:arg-completer[thumbctl] = {|@words|
         &'thumbctl;load;help;errors'= {
         }
         &'thumbctl;load;help;purchase'= {
+        }
+        &'thumbctl;load;help;spike'= {
         }
         &'thumbctl;load;help;full'= {
         }
@@ -509,6 +555,7 @@ set edit:completion:arg-completer[thumbctl] = {|@words|
             cand sustained 'A weighted mix of all endpoints at a steady rate (default: 10/s for 5m)'
             cand errors 'Traffic meant to fail (500s, 404s, malformed bodies, timeouts), all counted as expected'
             cand purchase 'Purchases with random, realistic payloads (default: 20, one a second)'
+            cand spike 'Calm at 10/s, a spike to 100/s for half a minute, calm again (2m40s, stages): for watching a dashboard react'
             cand full 'quick, errors, purchase, then a short sustained phase; one report per phase and a total'
             cand upload 'Post every image of a directory as multipart field `file`, and report each file'
             cand url 'Load one URL, for throughput tests (like oha or hey)'
@@ -522,6 +569,8 @@ set edit:completion:arg-completer[thumbctl] = {|@words|
         &'thumbctl;help;load;errors'= {
         }
         &'thumbctl;help;load;purchase'= {
+        }
+        &'thumbctl;help;load;spike'= {
         }
         &'thumbctl;help;load;full'= {
         }

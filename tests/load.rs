@@ -205,8 +205,17 @@ fn the_same_statuses_count_as_unexpected_in_a_normal_step() {
                 .to_string()
         })
         .collect();
+    let x_trace_ids: Vec<String> = workshop
+        .log
+        .arrivals()
+        .iter()
+        .map(|a| a.headers["x-trace-id"].to_str().unwrap().to_string())
+        .collect();
     for failure in failures {
         assert!(trace_ids.contains(&failure["trace_id"].as_str().unwrap().to_string()));
+        let x_trace_id = failure["x_trace_id"].as_str().unwrap();
+        assert!(x_trace_ids.iter().any(|id| id == x_trace_id), "{failure}");
+        assert_eq!(failure["request_id"].as_str(), Some(x_trace_id));
         assert!(failure["w3c_trace_id"]
             .as_str()
             .unwrap()
@@ -248,6 +257,7 @@ fn every_request_carries_consistent_trace_headers() {
         assert_eq!(u64::from_str_radix(&parts[1][16..], 16).unwrap(), trace);
         assert_eq!(u64::from_str_radix(parts[2], 16).unwrap(), parent);
         assert_eq!(parts[3], "01");
+        assert_eq!(header("x-trace-id"), header("x-request-id"));
         assert!(
             request_ids.insert(header("x-request-id")),
             "request ids are unique"

@@ -28,6 +28,8 @@ pub struct Arrival {
     pub uri: String,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// When its head arrived (before its body was read).
+    pub at: std::time::Instant,
 }
 
 /// One answer the server finished (a request whose client gave up may never get one).
@@ -111,6 +113,7 @@ pub async fn serve(listener: tokio::net::TcpListener, log: Arc<ServerLog>) {
 
 /// Logs each request on arrival (with its body) and its status when answered.
 async fn record(State(log): State<Arc<ServerLog>>, request: Request, next: Next) -> Response {
+    let at = std::time::Instant::now();
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, 64 * 1024 * 1024)
         .await
@@ -125,6 +128,7 @@ async fn record(State(log): State<Arc<ServerLog>>, request: Request, next: Next)
         uri: uri.clone(),
         headers: parts.headers.clone(),
         body: body.clone(),
+        at,
     });
     let response = next.run(Request::from_parts(parts, Body::from(body))).await;
     log.answers.lock().unwrap().push(Answer {

@@ -15,6 +15,7 @@ mod plan;
 mod progress;
 mod report;
 mod scenario;
+mod schedule;
 mod stats;
 mod template;
 mod trace;

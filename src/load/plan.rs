@@ -12,6 +12,7 @@ use super::scenario::{
     self, DurationText, Expectation, HeaderLine, HttpMethod, PathTemplate, Phase, PhaseOverrides,
     Rate, Scenario, Step, StepOrder, TextTemplate,
 };
+use super::schedule::Stage;
 use super::upload::UploadPlan;
 use crate::cli::{
     self, FullArgs, GateArgs, LoadArgs, LoadCommand, PacingArgs, PurchaseArgs, RateArg,
@@ -136,6 +137,10 @@ fn resolve(args: &LoadArgs) -> Result<(reqwest::Url, Job), PlanError> {
             target()?,
             Job::Scenario(overridden(built_in("sustained")?, pacing)),
         )),
+        LoadCommand::Spike(pacing) => Ok((
+            target()?,
+            Job::Scenario(overridden(built_in("spike")?, pacing)),
+        )),
         LoadCommand::Errors(pacing) => Ok((
             target()?,
             Job::Scenario(overridden(built_in("errors")?, pacing)),
@@ -165,8 +170,14 @@ fn pacing_overrides(pacing: &PacingArgs) -> PhaseOverrides {
         count: pacing.count,
         duration: pacing.duration.map(DurationText),
         rate: pacing.rate.map(Rate::from),
+        stages: stages_of(&pacing.stages),
         concurrency: pacing.concurrency,
     }
+}
+
+/// `--stage` flags, if any.
+fn stages_of(stages: &[cli::StageArg]) -> Option<Vec<Stage>> {
+    (!stages.is_empty()).then(|| stages.iter().copied().map(Stage::from).collect())
 }
 
 fn overridden(mut scenario: Scenario, pacing: &PacingArgs) -> Scenario {
@@ -175,8 +186,13 @@ fn overridden(mut scenario: Scenario, pacing: &PacingArgs) -> Scenario {
     scenario
 }
 
+/// `--interval`: one request every so often, or back to back (a closed loop bounded by `-c`).
 fn interval_rate(interval: Duration) -> Rate {
-    Rate::PerSecond(1.0 / interval.as_secs_f64())
+    if interval.is_zero() {
+        Rate::Max
+    } else {
+        Rate::PerSecond(1.0 / interval.as_secs_f64())
+    }
 }
 
 fn purchase_overrides(purchase: &PurchaseArgs) -> PhaseOverrides {
@@ -202,6 +218,7 @@ fn full_scenario(full: &FullArgs) -> Result<Scenario, PlanError> {
             "sustained" => phase.apply(&PhaseOverrides {
                 duration: full.duration.map(DurationText),
                 rate: full.rate.map(Rate::from),
+                stages: stages_of(&full.stages),
                 ..PhaseOverrides::default()
             }),
             _ => {}
@@ -226,7 +243,14 @@ fn url_scenario(args: &UrlArgs) -> Result<(reqwest::Url, Job), PlanError> {
         (None, None) => (NonZeroU64::new(cli::URL_DEFAULT_COUNT), None),
         other => other,
     };
+    let stages = stages_of(&args.stages);
+    let (count, duration) = if stages.is_some() {
+        (None, None)
+    } else {
+        (count, duration)
+    };
     let concurrency = match (args.rate, args.concurrency) {
+        _ if stages.is_some() => args.concurrency,
         (Some(RateArg::PerSecond(_)), given) => given,
         (_, Some(given)) => Some(given),
         (_, None) => NonZeroUsize::new(cli::URL_DEFAULT_CONCURRENCY),
@@ -247,6 +271,7 @@ fn url_scenario(args: &UrlArgs) -> Result<(reqwest::Url, Job), PlanError> {
         count,
         duration,
         rate: args.rate.map(Rate::from),
+        stages,
         concurrency,
         order: StepOrder::Random,
         steps: vec![step],

@@ -103,7 +103,7 @@ pub(crate) async fn run(
     let mut results: Vec<(usize, FileResult, Duration, Outcome)> = uploads.collect().await;
     results.sort_by_key(|(index, ..)| *index);
 
-    let mut stats = PhaseStats::new(1);
+    let mut stats = PhaseStats::new(1, 0);
     let step = &mut stats.steps[0];
     // The same metrics as the engine's, through the same batch: tagged scenario and step
     // `upload`, method POST.
@@ -139,6 +139,7 @@ pub(crate) async fn run(
             method: "POST".into(),
             path: plan.path.clone(),
         }],
+        stages: Vec::new(),
         stats,
         elapsed: started.elapsed(),
         interrupted: *stop.borrow(),
