@@ -235,6 +235,22 @@ fn posts_across_a_silent_idle_timeout_are_all_answered() {
     );
 }
 
+/// A ramp down from 10/s to 1/s: the gaps between POSTs sweep from 100 ms to a second, across
+/// the server's 300 ms, one connection at a time.
+#[test]
+fn posts_on_a_ramp_whose_gaps_sweep_across_the_idle_timeout() {
+    let server = TestServer::start(Behaviour::IdleTimeout(Duration::from_millis(300)));
+    let output = common::thumbctl(["--no-metrics", "load", "url"])
+        .arg(format!("{}/purchase", server.url))
+        .args(["-m", "POST", "-d", "{}", "-c", "1"])
+        .args(["--stage", "100ms:10,6s:1", "--output-format", "json"])
+        .run();
+    let report: Value = serde_json::from_str(&output.stdout).unwrap();
+    assert_all_answered(&output, &report, server.count(|c| &c.answered), "201");
+    assert!(report["total"]["requests"].as_u64().unwrap() >= 30);
+    assert!(server.count(|c| &c.idle_closes) >= 1);
+}
+
 /// `Keep-Alive: timeout=1` is honoured: a connection idle for 950 ms (within a tenth of the
 /// announced second) is not reused; one idle for 100 ms is.
 #[test]
