@@ -638,3 +638,36 @@ fn the_command_line_definition_is_consistent() {
     use clap::CommandFactory;
     thumbctl::cli::Cli::command().debug_assert();
 }
+
+#[test]
+fn a_loopback_target_gets_half_the_cores_and_the_header_says_so() {
+    let workshop = Workshop::start();
+    let url = format!("{}/health", workshop.url);
+    let output = workshop.load(&["url", &url, "-n", "20"]);
+    assert_eq!(code(&output), 0, "{}", output.stderr);
+    let report = report_of(&output);
+    let cores = std::thread::available_parallelism().unwrap().get();
+    assert_eq!(report["threads"].as_u64(), Some((cores / 2).max(1) as u64));
+    assert_eq!(
+        report["threads_note"].as_str().unwrap(),
+        format!(
+            "{} driver thread{}: loopback target, half of {cores} cores",
+            (cores / 2).max(1),
+            if cores / 2 > 1 { "s" } else { "" }
+        )
+    );
+    let output = workshop.load(&["url", &url, "-n", "20", "-c", "4", "--threads", "3"]);
+    let report = report_of(&output);
+    assert_eq!(report["threads"], 3);
+    assert_eq!(report["total"]["requests"], 20);
+    let text = thumbctl()
+        .args(["load", "url", &url, "-n", "5", "--threads", "2"])
+        .run()
+        .stdout;
+    let header = text.lines().next().unwrap();
+    assert!(header.ends_with("; 2 driver threads: --threads)"), "{header}");
+    let output = thumbctl()
+        .args(["load", "url", &url, "--threads", "0"])
+        .run();
+    assert_eq!(code(&output), 2, "{}", output.stderr);
+}

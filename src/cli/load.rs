@@ -45,6 +45,11 @@ pub struct LoadArgs {
     #[arg(long, global = true)]
     pub insecure: bool,
 
+    /// Driver threads sending requests (like wrk's -t). Default: half the cores (at least one)
+    /// for a loopback target, which shares the machine; all cores for any other.
+    #[arg(long, value_name = "N", global = true)]
+    pub threads: Option<NonZeroUsize>,
+
     #[command(flatten)]
     pub gates: GateArgs,
 }

@@ -1,6 +1,7 @@
 //! Sends a phase's requests on schedule and measures them.
 //!
-//! A phase runs on a few driver tasks (one per core at most). Each driver owns its reqwest client,
+//! A phase runs on a few driver threads (`--threads`; by default one per core, half the cores for
+//! a loopback target, which needs the rest). Each driver owns its reqwest client,
 //! its statistics and a set of requests in flight, polled together in the driver's own task: no
 //! task per request, no lock per request. Drivers share one atomic counter that hands out request
 //! numbers, so request `i` is the same request (step, body, path) whichever driver sends it:
@@ -46,6 +47,8 @@ pub(crate) struct RunSettings {
     pub(crate) seed: u64,
     pub(crate) insecure: bool,
     pub(crate) scenario_name: String,
+    /// Driver threads at most (`--threads`, or the default that leaves room for a local target).
+    pub(crate) threads: usize,
     pub(crate) metrics: Metrics,
 }
 
@@ -497,8 +500,7 @@ pub(crate) async fn run_phase(
         Pacing::Open { max_in_flight, .. } => max_in_flight,
         Pacing::Closed { concurrency } => concurrency,
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let drivers = cores.min(slots_total).max(1);
+    let drivers = settings.threads.min(slots_total).max(1);
     let plan = Arc::new(PhasePlan {
         phase_index,
         phase_name: phase.name.clone(),

@@ -99,6 +99,10 @@ pub(crate) fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
             scenario: settings.scenario_name.clone(),
             target: settings.target.clone(),
             seed: plan.seed,
+            threads: match plan.job {
+                Job::Scenario(_) => Some((plan.threads.count, plan.threads.describe())),
+                Job::Upload(_) => None,
+            },
             interrupted,
             elapsed,
             gates: plan.gates.clone(),

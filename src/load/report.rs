@@ -18,6 +18,11 @@ pub(crate) struct Report {
     pub(crate) target: String,
     /// Pass it back with `--seed` to send the same requests again.
     pub(crate) seed: u64,
+    /// Driver threads (`--threads`, or half the cores for a loopback target); null for uploads.
+    pub(crate) threads: Option<usize>,
+    /// Why that many: "1 driver thread: loopback target, half of 2 cores".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) threads_note: Option<String>,
     pub(crate) interrupted: bool,
     /// Answered requests (responses and errors) per second of the whole run.
     pub(crate) requests_per_second: f64,
@@ -279,6 +284,8 @@ pub(crate) struct RunInfo {
     pub(crate) scenario: String,
     pub(crate) target: String,
     pub(crate) seed: u64,
+    /// Driver threads and why (None for uploads, which do not use them).
+    pub(crate) threads: Option<(usize, String)>,
     pub(crate) interrupted: bool,
     pub(crate) elapsed: Duration,
     pub(crate) gates: Vec<Gate>,
@@ -307,6 +314,8 @@ impl Report {
             scenario: info.scenario,
             target: info.target,
             seed: info.seed,
+            threads: info.threads.as_ref().map(|(count, _)| *count),
+            threads_note: info.threads.map(|(_, note)| note),
             interrupted: info.interrupted,
             requests_per_second,
             duration_seconds: round3(duration),
@@ -329,10 +338,13 @@ impl crate::report::Report for Report {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "thumbctl load {} -> {} (seed {}){}",
+            "thumbctl load {} -> {} (seed {}{}){}",
             self.scenario,
             self.target,
             self.seed,
+            self.threads_note
+                .as_ref()
+                .map_or(String::new(), |note| format!("; {note}")),
             if self.interrupted {
                 ", INTERRUPTED"
             } else {
