@@ -475,7 +475,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load)
-            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version quick sustained errors purchase spike full upload url run show help"
+            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version quick sustained errors purchase spike full upload url run show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -495,6 +495,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -553,7 +557,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__errors)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -601,6 +605,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -659,7 +667,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__full)
-            opts="-n -v -q -h -V --duration --rate --stage --count --interval --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -v -q -h -V --duration --rate --stage --count --interval --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -703,6 +711,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -929,7 +941,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__purchase)
-            opts="-n -c -v -q -h -V --count --interval --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --count --interval --concurrency --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -969,6 +981,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -1027,7 +1043,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__quick)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1075,6 +1091,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -1133,7 +1153,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__run)
-            opts="-n -c -v -q -h -V --scenario --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --scenario --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1185,6 +1205,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -1243,7 +1267,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__show)
-            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1263,6 +1287,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -1321,7 +1349,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__spike)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1369,6 +1397,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -1427,7 +1459,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__sustained)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1475,6 +1507,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -1533,7 +1569,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__upload)
-            opts="-c -v -q -h -V --path --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-c -H -F -v -q -h -V --path --concurrency --header --field --file-field --rate --repeat --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1551,6 +1587,34 @@ _thumbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -F)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repeat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1565,6 +1629,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -1623,7 +1691,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__url)
-            opts="-c -z -n -m -H -d -v -q -h -V --concurrency --duration --count --rate --method --header --body --stage --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-c -z -n -m -H -d -v -q -h -V --concurrency --duration --count --rate --method --header --body --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1699,6 +1767,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)

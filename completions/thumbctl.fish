@@ -81,6 +81,7 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_s
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -l threads -d 'Driver threads sending requests (like wrk\'s -t). Default: half the cores (at least one) for a loopback target, which shares the machine; all cores for any other' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
@@ -108,7 +109,7 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_s
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -f -a "purchase" -d 'Purchases with random, realistic payloads (default: 20, one a second)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -f -a "spike" -d 'Calm at 10/s, a spike to 100/s for half a minute, calm again (2m40s, stages): for watching a dashboard react'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -f -a "full" -d 'quick, errors, purchase, then a short sustained phase; one report per phase and a total'
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -f -a "upload" -d 'Post every image of a directory as multipart field `file`, and report each file'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -f -a "upload" -d 'Post every image of a directory as a multipart file field (with headers and form fields if asked), and report each upload'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -f -a "url" -d 'Load one URL, for throughput tests (like oha or hey)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -f -a "run" -d 'Run a scenario file (the format of `load show quick`)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -f -a "show" -d 'Print a built-in scenario, to copy and edit'
@@ -123,6 +124,7 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l threads -d 'Driver threads sending requests (like wrk\'s -t). Default: half the cores (at least one) for a loopback target, which shares the machine; all cores for any other' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
@@ -154,6 +156,7 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l threads -d 'Driver threads sending requests (like wrk\'s -t). Default: half the cores (at least one) for a loopback target, which shares the machine; all cores for any other' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
@@ -185,6 +188,7 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l threads -d 'Driver threads sending requests (like wrk\'s -t). Default: half the cores (at least one) for a loopback target, which shares the machine; all cores for any other' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
@@ -214,6 +218,7 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l threads -d 'Driver threads sending requests (like wrk\'s -t). Default: half the cores (at least one) for a loopback target, which shares the machine; all cores for any other' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
@@ -245,6 +250,7 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -l threads -d 'Driver threads sending requests (like wrk\'s -t). Default: half the cores (at least one) for a loopback target, which shares the machine; all cores for any other' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
@@ -276,6 +282,7 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l threads -d 'Driver threads sending requests (like wrk\'s -t). Default: half the cores (at least one) for a loopback target, which shares the machine; all cores for any other' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
@@ -299,11 +306,17 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -s V -l version -d 'Print version'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l path -d 'Endpoint path the files are posted to' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -s c -l concurrency -d 'Uploads in flight at most' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -s H -l header -d 'A request header (repeatable), such as "Authorization: Bearer <token>". Header values never appear in logs, reports, metrics or error messages' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -s F -l field -d 'A form field sent with each file (repeatable), such as bucket=test' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l file-field -d 'Name of the multipart field that carries the file' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l rate -d 'Uploads started per second (at most -c in flight); without it, as fast as they answer' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l repeat -d 'Upload the directory\'s images this many times over (to seed more uploads than files)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l target -d 'Base URL of the service under test; scenario paths are appended to it' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l timeout -d 'Time allowed for each request, from connecting to the end of the body ("10s", "500ms")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l threads -d 'Driver threads sending requests (like wrk\'s -t). Default: half the cores (at least one) for a loopback target, which shares the machine; all cores for any other' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
@@ -338,6 +351,7 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l threads -d 'Driver threads sending requests (like wrk\'s -t). Default: half the cores (at least one) for a loopback target, which shares the machine; all cores for any other' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
@@ -370,6 +384,7 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l threads -d 'Driver threads sending requests (like wrk\'s -t). Default: half the cores (at least one) for a loopback target, which shares the machine; all cores for any other' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
@@ -396,6 +411,7 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l seed -d 'Makes every random choice (steps, bodies, paths) reproducible: the same seed sends the same requests. Without it a seed is drawn and printed in the report' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l output-format -d 'Report format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l threads -d 'Driver threads sending requests (like wrk\'s -t). Default: half the cores (at least one) for a loopback target, which shares the machine; all cores for any other' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l max-error-rate -d 'Fail when unexpected outcomes exceed this share of requests ("1%", "0.5%", or "0.01")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l max-p50 -d 'Fail when the corrected median latency exceeds this ("200ms")' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l max-p90 -d 'Fail when the corrected p90 latency exceeds this' -r
@@ -423,7 +439,7 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "purchase" -d 'Purchases with random, realistic payloads (default: 20, one a second)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "spike" -d 'Calm at 10/s, a spike to 100/s for half a minute, calm again (2m40s, stages): for watching a dashboard react'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "full" -d 'quick, errors, purchase, then a short sustained phase; one report per phase and a total'
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "upload" -d 'Post every image of a directory as multipart field `file`, and report each file'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "upload" -d 'Post every image of a directory as a multipart file field (with headers and form fields if asked), and report each upload'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "url" -d 'Load one URL, for throughput tests (like oha or hey)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a scenario file (the format of `load show quick`)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a built-in scenario, to copy and edit'
@@ -465,7 +481,7 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "purchase" -d 'Purchases with random, realistic payloads (default: 20, one a second)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "spike" -d 'Calm at 10/s, a spike to 100/s for half a minute, calm again (2m40s, stages): for watching a dashboard react'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "full" -d 'quick, errors, purchase, then a short sustained phase; one report per phase and a total'
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "upload" -d 'Post every image of a directory as multipart field `file`, and report each file'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "upload" -d 'Post every image of a directory as a multipart file field (with headers and form fields if asked), and report each upload'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "url" -d 'Load one URL, for throughput tests (like oha or hey)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "run" -d 'Run a scenario file (the format of `load show quick`)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "show" -d 'Print a built-in scenario, to copy and edit'

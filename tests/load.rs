@@ -665,7 +665,10 @@ fn a_loopback_target_gets_half_the_cores_and_the_header_says_so() {
         .run()
         .stdout;
     let header = text.lines().next().unwrap();
-    assert!(header.ends_with("; 2 driver threads: --threads)"), "{header}");
+    assert!(
+        header.ends_with("; 2 driver threads: --threads)"),
+        "{header}"
+    );
     let output = thumbctl()
         .args(["load", "url", &url, "--threads", "0"])
         .run();
