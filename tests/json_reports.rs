@@ -152,7 +152,15 @@ fn load_quick_report_is_unchanged() {
         &workshop,
         &dir,
         // --threads: the default depends on the machine's cores.
-        &["quick", "--seed", "7", "--threads", "1", "--max-error-rate", "1%"],
+        &[
+            "quick",
+            "--seed",
+            "7",
+            "--threads",
+            "1",
+            "--max-error-rate",
+            "1%",
+        ],
     );
     assert_eq!(workshop.log.arrival_count(), 50);
     assert_same_as_recorded("load-quick.json", &report);

@@ -252,7 +252,6 @@ impl Conn {
         }
         loop {
             let reused = self.stream.is_some();
-            let idle = self.idle_since.elapsed();
             if !reused {
                 self.stream = Some(connect(origin).await.map_err(Failure::Connect)?);
                 self.announced_timeout = None;
@@ -270,8 +269,9 @@ impl Conn {
                     self.stream = None;
                     if reused && !got_bytes {
                         // The close crossed the request: next time, give up on connections
-                        // this old before sending on them.
-                        limits.learn(idle);
+                        // this old before sending on them (the idle time plus this exchange's
+                        // few moments, read only on this rare path).
+                        limits.learn(self.idle_since.elapsed());
                         if may_retry {
                             may_retry = false;
                             continue;
