@@ -64,6 +64,9 @@ _thumbctl() {
             thumbctl__subcmd__help__subcmd__load,show)
                 cmd="thumbctl__subcmd__help__subcmd__load__subcmd__show"
                 ;;
+            thumbctl__subcmd__help__subcmd__load,spike)
+                cmd="thumbctl__subcmd__help__subcmd__load__subcmd__spike"
+                ;;
             thumbctl__subcmd__help__subcmd__load,sustained)
                 cmd="thumbctl__subcmd__help__subcmd__load__subcmd__sustained"
                 ;;
@@ -94,6 +97,9 @@ _thumbctl() {
             thumbctl__subcmd__load,show)
                 cmd="thumbctl__subcmd__load__subcmd__show"
                 ;;
+            thumbctl__subcmd__load,spike)
+                cmd="thumbctl__subcmd__load__subcmd__spike"
+                ;;
             thumbctl__subcmd__load,sustained)
                 cmd="thumbctl__subcmd__load__subcmd__sustained"
                 ;;
@@ -123,6 +129,9 @@ _thumbctl() {
                 ;;
             thumbctl__subcmd__load__subcmd__help,show)
                 cmd="thumbctl__subcmd__load__subcmd__help__subcmd__show"
+                ;;
+            thumbctl__subcmd__load__subcmd__help,spike)
+                cmd="thumbctl__subcmd__load__subcmd__help__subcmd__spike"
                 ;;
             thumbctl__subcmd__load__subcmd__help,sustained)
                 cmd="thumbctl__subcmd__load__subcmd__help__subcmd__sustained"
@@ -298,7 +307,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__help__subcmd__load)
-            opts="quick sustained errors purchase full upload url run show"
+            opts="quick sustained errors purchase spike full upload url run show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,6 +404,20 @@ _thumbctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        thumbctl__subcmd__help__subcmd__load__subcmd__spike)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         thumbctl__subcmd__help__subcmd__load__subcmd__sustained)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -452,7 +475,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load)
-            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version quick sustained errors purchase full upload url run show help"
+            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version quick sustained errors purchase spike full upload url run show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -472,6 +495,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -530,7 +557,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__errors)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -560,6 +587,10 @@ _thumbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -574,6 +605,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -632,7 +667,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__full)
-            opts="-n -v -q -h -V --duration --rate --count --interval --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -v -q -h -V --duration --rate --stage --count --interval --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -643,6 +678,10 @@ _thumbctl() {
                     return 0
                     ;;
                 --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -672,6 +711,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -730,7 +773,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__help)
-            opts="quick sustained errors purchase full upload url run show help"
+            opts="quick sustained errors purchase spike full upload url run show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -841,6 +884,20 @@ _thumbctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        thumbctl__subcmd__load__subcmd__help__subcmd__spike)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         thumbctl__subcmd__load__subcmd__help__subcmd__sustained)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -884,7 +941,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__purchase)
-            opts="-n -c -v -q -h -V --count --interval --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --count --interval --concurrency --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,6 +981,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -982,7 +1043,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__quick)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1012,6 +1073,10 @@ _thumbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1026,6 +1091,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -1084,7 +1153,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__run)
-            opts="-n -c -v -q -h -V --scenario --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --scenario --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1118,6 +1187,10 @@ _thumbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1132,6 +1205,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -1190,7 +1267,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__show)
-            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1210,6 +1287,120 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-error-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-p50)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-p90)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-p95)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-p99)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-p999)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-rps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --statsd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timing-type)
+                    COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        thumbctl__subcmd__load__subcmd__spike)
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -1268,7 +1459,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__sustained)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1298,6 +1489,10 @@ _thumbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1312,6 +1507,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -1370,7 +1569,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__upload)
-            opts="-c -v -q -h -V --path --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-c -H -F -v -q -h -V --path --concurrency --header --field --file-field --rate --repeat --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1388,6 +1587,34 @@ _thumbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -F)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repeat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1402,6 +1629,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)
@@ -1460,7 +1691,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__url)
-            opts="-c -z -n -m -H -d -v -q -h -V --concurrency --duration --count --rate --method --header --body --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-c -z -n -m -H -d -v -q -h -V --concurrency --duration --count --rate --method --header --body --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1518,6 +1749,10 @@ _thumbctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1532,6 +1767,10 @@ _thumbctl() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-error-rate)

@@ -151,7 +151,16 @@ fn load_quick_report_is_unchanged() {
     let report = load_report(
         &workshop,
         &dir,
-        &["quick", "--seed", "7", "--max-error-rate", "1%"],
+        // --threads: the default depends on the machine's cores.
+        &[
+            "quick",
+            "--seed",
+            "7",
+            "--threads",
+            "1",
+            "--max-error-rate",
+            "1%",
+        ],
     );
     assert_eq!(workshop.log.arrival_count(), 50);
     assert_same_as_recorded("load-quick.json", &report);

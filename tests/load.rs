@@ -205,8 +205,17 @@ fn the_same_statuses_count_as_unexpected_in_a_normal_step() {
                 .to_string()
         })
         .collect();
+    let x_trace_ids: Vec<String> = workshop
+        .log
+        .arrivals()
+        .iter()
+        .map(|a| a.headers["x-trace-id"].to_str().unwrap().to_string())
+        .collect();
     for failure in failures {
         assert!(trace_ids.contains(&failure["trace_id"].as_str().unwrap().to_string()));
+        let x_trace_id = failure["x_trace_id"].as_str().unwrap();
+        assert!(x_trace_ids.iter().any(|id| id == x_trace_id), "{failure}");
+        assert_eq!(failure["request_id"].as_str(), Some(x_trace_id));
         assert!(failure["w3c_trace_id"]
             .as_str()
             .unwrap()
@@ -248,6 +257,7 @@ fn every_request_carries_consistent_trace_headers() {
         assert_eq!(u64::from_str_radix(&parts[1][16..], 16).unwrap(), trace);
         assert_eq!(u64::from_str_radix(parts[2], 16).unwrap(), parent);
         assert_eq!(parts[3], "01");
+        assert_eq!(header("x-trace-id"), header("x-request-id"));
         assert!(
             request_ids.insert(header("x-request-id")),
             "request ids are unique"
@@ -627,4 +637,40 @@ fn ctrl_c_prints_the_report_so_far_and_exits_130() {
 fn the_command_line_definition_is_consistent() {
     use clap::CommandFactory;
     thumbctl::cli::Cli::command().debug_assert();
+}
+
+#[test]
+fn a_loopback_target_gets_half_the_cores_and_the_header_says_so() {
+    let workshop = Workshop::start();
+    let url = format!("{}/health", workshop.url);
+    let output = workshop.load(&["url", &url, "-n", "20"]);
+    assert_eq!(code(&output), 0, "{}", output.stderr);
+    let report = report_of(&output);
+    let cores = std::thread::available_parallelism().unwrap().get();
+    assert_eq!(report["threads"].as_u64(), Some((cores / 2).max(1) as u64));
+    assert_eq!(
+        report["threads_note"].as_str().unwrap(),
+        format!(
+            "{} driver thread{}: loopback target, half of {cores} cores",
+            (cores / 2).max(1),
+            if cores / 2 > 1 { "s" } else { "" }
+        )
+    );
+    let output = workshop.load(&["url", &url, "-n", "20", "-c", "4", "--threads", "3"]);
+    let report = report_of(&output);
+    assert_eq!(report["threads"], 3);
+    assert_eq!(report["total"]["requests"], 20);
+    let text = thumbctl()
+        .args(["load", "url", &url, "-n", "5", "--threads", "2"])
+        .run()
+        .stdout;
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.ends_with("; 2 driver threads: --threads)"),
+        "{header}"
+    );
+    let output = thumbctl()
+        .args(["load", "url", &url, "--threads", "0"])
+        .run();
+    assert_eq!(code(&output), 2, "{}", output.stderr);
 }

@@ -28,6 +28,8 @@ pub struct Arrival {
     pub uri: String,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// When its head arrived (before its body was read).
+    pub at: std::time::Instant,
 }
 
 /// One answer the server finished (a request whose client gave up may never get one).
@@ -44,6 +46,10 @@ pub struct Upload {
     pub file_name: String,
     pub bytes: usize,
     pub hash: u64,
+    /// The multipart field that carried the file.
+    pub field: String,
+    /// The other (text) fields of the form, in order.
+    pub fields: Vec<(String, String)>,
 }
 
 /// Everything the server saw, in order.
@@ -97,6 +103,7 @@ pub fn router(log: Arc<ServerLog>) -> Router {
         .route("/database-query", get(database_query))
         .route("/purchase", post(purchase))
         .route("/api/images", post(upload))
+        .route("/api/images/upload", post(upload_with_token))
         .fallback(|| async { (StatusCode::NOT_FOUND, Json(json!({"error": "not found"}))) })
         .layer(middleware::from_fn_with_state(Arc::clone(&log), record))
         .with_state(log)
@@ -111,6 +118,7 @@ pub async fn serve(listener: tokio::net::TcpListener, log: Arc<ServerLog>) {
 
 /// Logs each request on arrival (with its body) and its status when answered.
 async fn record(State(log): State<Arc<ServerLog>>, request: Request, next: Next) -> Response {
+    let at = std::time::Instant::now();
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, 64 * 1024 * 1024)
         .await
@@ -125,6 +133,7 @@ async fn record(State(log): State<Arc<ServerLog>>, request: Request, next: Next)
         uri: uri.clone(),
         headers: parts.headers.clone(),
         body: body.clone(),
+        at,
     });
     let response = next.run(Request::from_parts(parts, Body::from(body))).await;
     log.answers.lock().unwrap().push(Answer {
@@ -245,22 +254,52 @@ async fn purchase(body: Bytes) -> Response {
 }
 
 /// Accepts multipart field `file`; an empty file is refused with 400.
-async fn upload(State(log): State<Arc<ServerLog>>, mut multipart: Multipart) -> Response {
+async fn upload(State(log): State<Arc<ServerLog>>, multipart: Multipart) -> Response {
+    receive_upload(&log, multipart).await
+}
+
+/// The image pipeline's API: `Authorization: Bearer <token>` or 401, then as `/api/images`.
+async fn upload_with_token(
+    State(log): State<Arc<ServerLog>>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let bearer = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer ") && v.len() > 7);
+    if !bearer {
+        return (StatusCode::UNAUTHORIZED, "no bearer token").into_response();
+    }
+    receive_upload(&log, multipart).await
+}
+
+/// Takes the first field with a file name as the file (the others are text fields).
+async fn receive_upload(log: &ServerLog, mut multipart: Multipart) -> Response {
+    let mut fields = Vec::new();
     while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() != Some("file") {
+        let name = field.name().unwrap_or_default().to_string();
+        let Some(file_name) = field.file_name().map(str::to_string) else {
+            fields.push((name, field.text().await.unwrap_or_default()));
             continue;
-        }
-        let file_name = field.file_name().unwrap_or_default().to_string();
+        };
         let Ok(data) = field.bytes().await else {
             return (StatusCode::BAD_REQUEST, "unreadable file field").into_response();
         };
         if data.is_empty() {
             return (StatusCode::BAD_REQUEST, "empty file").into_response();
         }
+        // Fields after the file are read too, so the log has the whole form.
+        while let Ok(Some(field)) = multipart.next_field().await {
+            let name = field.name().unwrap_or_default().to_string();
+            fields.push((name, field.text().await.unwrap_or_default()));
+        }
         log.uploads.lock().unwrap().push(Upload {
             file_name: file_name.clone(),
             bytes: data.len(),
             hash: content_hash(&data),
+            field: name,
+            fields,
         });
         return (
             StatusCode::CREATED,
@@ -268,5 +307,5 @@ async fn upload(State(log): State<Arc<ServerLog>>, mut multipart: Multipart) -> 
         )
             .into_response();
     }
-    (StatusCode::BAD_REQUEST, "no `file` field").into_response()
+    (StatusCode::BAD_REQUEST, "no file field").into_response()
 }

@@ -45,6 +45,11 @@ pub struct LoadArgs {
     #[arg(long, global = true)]
     pub insecure: bool,
 
+    /// Driver threads sending requests (like wrk's -t). Default: half the cores (at least one)
+    /// for a loopback target, which shares the machine; all cores for any other.
+    #[arg(long, value_name = "N", global = true)]
+    pub threads: Option<NonZeroUsize>,
+
     #[command(flatten)]
     pub gates: GateArgs,
 }
@@ -98,9 +103,13 @@ pub enum LoadCommand {
     Errors(PacingArgs),
     /// Purchases with random, realistic payloads (default: 20, one a second).
     Purchase(PurchaseArgs),
+    /// Calm at 10/s, a spike to 100/s for half a minute, calm again (2m40s, stages): for watching a
+    /// dashboard react.
+    Spike(PacingArgs),
     /// quick, errors, purchase, then a short sustained phase; one report per phase and a total.
     Full(FullArgs),
-    /// Post every image of a directory as multipart field `file`, and report each file.
+    /// Post every image of a directory as a multipart file field (with headers and form fields
+    /// if asked), and report each upload.
     Upload(UploadArgs),
     /// Load one URL, for throughput tests (like oha or hey).
     Url(UrlArgs),
@@ -128,6 +137,18 @@ pub struct PacingArgs {
     /// Requests in flight at most (open model), or number of loops (closed model).
     #[arg(short = 'c', long, value_name = "N")]
     pub concurrency: Option<NonZeroUsize>,
+
+    /// A stage of a ramp, DURATION:RATE (k6-style): over DURATION the rate moves linearly from
+    /// the previous stage's rate (0 before the first) to RATE. Repeatable or comma separated
+    /// (`--stage 30s:50,2m:50,30s:0`); replaces --rate and --duration.
+    #[arg(
+        long = "stage",
+        value_name = "DURATION:RATE",
+        value_parser = parse_stage,
+        value_delimiter = ',',
+        conflicts_with_all = ["rate", "duration", "count"]
+    )]
+    pub stages: Vec<StageArg>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -136,8 +157,8 @@ pub struct PurchaseArgs {
     #[arg(short = 'n', long, value_name = "N")]
     pub count: Option<NonZeroU64>,
 
-    /// Time between purchases ("1s", "100ms").
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    /// Time between purchases ("1s", "100ms"); `0` sends them back to back, at most -c at a time.
+    #[arg(long, value_name = "DURATION", value_parser = parse_interval)]
     pub interval: Option<Duration>,
 
     /// Purchases in flight at most.
@@ -155,12 +176,23 @@ pub struct FullArgs {
     #[arg(long, value_name = "RATE", value_parser = parse_rate)]
     pub rate: Option<RateArg>,
 
+    /// Stages of the final sustained phase, DURATION:RATE (see `load sustained --stage`);
+    /// replace its --rate and --duration.
+    #[arg(
+        long = "stage",
+        value_name = "DURATION:RATE",
+        value_parser = parse_stage,
+        value_delimiter = ',',
+        conflicts_with_all = ["rate", "duration"]
+    )]
+    pub stages: Vec<StageArg>,
+
     /// Number of purchases in the purchase phase.
     #[arg(short = 'n', long, value_name = "N")]
     pub count: Option<NonZeroU64>,
 
-    /// Time between purchases in the purchase phase.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    /// Time between purchases in the purchase phase; `0` sends them back to back.
+    #[arg(long, value_name = "DURATION", value_parser = parse_interval)]
     pub interval: Option<Duration>,
 }
 
@@ -178,6 +210,48 @@ pub struct UploadArgs {
     /// Uploads in flight at most.
     #[arg(short = 'c', long, default_value = "4", value_name = "N")]
     pub concurrency: NonZeroUsize,
+
+    /// A request header (repeatable), such as "Authorization: Bearer <token>". Header values
+    /// never appear in logs, reports, metrics or error messages.
+    // Checked by the plan, not by clap, whose message would repeat the value.
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+
+    /// A form field sent with each file (repeatable), such as bucket=test.
+    #[arg(short = 'F', long = "field", value_name = "NAME=VALUE", value_parser = parse_field)]
+    pub fields: Vec<FieldArg>,
+
+    /// Name of the multipart field that carries the file.
+    #[arg(long, default_value = "file", value_name = "NAME")]
+    pub file_field: String,
+
+    /// Uploads started per second (at most -c in flight); without it, as fast as they answer.
+    #[arg(long, value_name = "RATE", value_parser = parse_rate)]
+    pub rate: Option<RateArg>,
+
+    /// Upload the directory's images this many times over (to seed more uploads than files).
+    #[arg(long, default_value = "1", value_name = "N")]
+    pub repeat: NonZeroU64,
+}
+
+/// `-F NAME=VALUE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldArg {
+    pub name: String,
+    pub value: String,
+}
+
+/// "bucket=test".
+pub fn parse_field(text: &str) -> Result<FieldArg, String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => Ok(FieldArg {
+            name: name.trim().to_string(),
+            value: value.to_string(),
+        }),
+        _ => Err(format!(
+            "field `{text}` is not of the form NAME=VALUE (such as bucket=test)"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -219,6 +293,18 @@ pub struct UrlArgs {
     /// Request body, sent as written.
     #[arg(short = 'd', long = "body", value_name = "BODY")]
     pub body: Option<String>,
+
+    /// A stage of a ramp, DURATION:RATE (k6-style): over DURATION the rate moves linearly from
+    /// the previous stage's rate (0 before the first) to RATE. Repeatable or comma separated
+    /// (`--stage 30s:50,2m:50,30s:0`); replaces --rate and --duration.
+    #[arg(
+        long = "stage",
+        value_name = "DURATION:RATE",
+        value_parser = parse_stage,
+        value_delimiter = ',',
+        conflicts_with_all = ["rate", "duration", "count"]
+    )]
+    pub stages: Vec<StageArg>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -233,7 +319,7 @@ pub struct RunArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ShowArgs {
-    /// quick, sustained, errors, purchase or full.
+    /// quick, sustained, errors, purchase, spike or full.
     #[arg(value_name = "NAME")]
     pub name: String,
 }
@@ -243,6 +329,13 @@ pub struct ShowArgs {
 pub enum RateArg {
     PerSecond(f64),
     Max,
+}
+
+/// `--stage DURATION:RATE`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StageArg {
+    pub duration: Duration,
+    pub rate: f64,
 }
 
 /// A `Name: value` header line, checked when read.
@@ -263,6 +356,15 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         return Err(format!("duration `{text}` must be above zero"));
     }
     Ok(duration)
+}
+
+/// A time between requests: a duration, or `0` / `0s` for none at all (back to back).
+pub fn parse_interval(text: &str) -> Result<Duration, String> {
+    match humantime::parse_duration(text.trim()) {
+        Ok(duration) if duration.is_zero() => Ok(Duration::ZERO),
+        _ if text.trim() == "0" => Ok(Duration::ZERO),
+        _ => parse_duration(text),
+    }
 }
 
 /// "50", "50/s" or "max".
@@ -288,6 +390,34 @@ pub fn positive_rate(rate: f64) -> Result<f64, String> {
     }
 }
 
+/// "30s:50": a duration above zero and a rate of 0 or more.
+pub fn parse_stage(text: &str) -> Result<StageArg, String> {
+    let (duration, rate) = text.split_once(':').ok_or_else(|| {
+        format!("stage `{text}` is not DURATION:RATE (such as 30s:50: 30 s to reach 50/s)")
+    })?;
+    let duration = parse_duration(duration).map_err(|e| format!("stage `{text}`: {e}"))?;
+    let rate = rate
+        .trim()
+        .trim_end_matches("/s")
+        .parse::<f64>()
+        .map_err(|_| {
+            format!("stage `{text}`: rate `{rate}` is not a number of requests per second")
+        })
+        .and_then(|rate| stage_rate(rate).map_err(|e| format!("stage `{text}`: {e}")))?;
+    Ok(StageArg { duration, rate })
+}
+
+/// A stage's rate may be 0 (a ramp down to nothing, a pause), never negative.
+pub fn stage_rate(rate: f64) -> Result<f64, String> {
+    if rate.is_finite() && rate >= 0.0 {
+        Ok(rate)
+    } else {
+        Err(format!(
+            "a stage's rate must be 0 or more requests per second (got {rate})"
+        ))
+    }
+}
+
 /// "Name: value".
 pub fn parse_header(text: &str) -> Result<HeaderArg, String> {
     let (name, value) = text
@@ -298,10 +428,13 @@ pub fn parse_header(text: &str) -> Result<HeaderArg, String> {
             .trim()
             .parse()
             .map_err(|_| format!("header name `{}` is not valid", name.trim()))?,
-        value: value
-            .trim()
-            .parse()
-            .map_err(|_| format!("header value `{}` is not valid", value.trim()))?,
+        // The value is not repeated: it may be a token.
+        value: value.trim().parse().map_err(|_| {
+            format!(
+                "the value of header `{}` is not valid in HTTP (control characters or non-ASCII?)",
+                name.trim()
+            )
+        })?,
     })
 }
 
@@ -336,5 +469,30 @@ mod tests {
         assert_eq!(parse_percent("0.5"), Ok(0.5));
         assert!(parse_percent("150%").is_err());
         assert!(parse_percent("lots").is_err());
+    }
+
+    #[test]
+    fn stages_name_the_bad_value() {
+        assert_eq!(
+            parse_stage("30s:50"),
+            Ok(StageArg {
+                duration: Duration::from_secs(30),
+                rate: 50.0
+            })
+        );
+        assert_eq!(parse_stage("1m:0").unwrap().rate, 0.0);
+        assert!(parse_stage("10s").unwrap_err().contains("`10s`"));
+        assert!(parse_stage("0s:10").unwrap_err().contains("`0s:10`"));
+        assert!(parse_stage("10s:-5").unwrap_err().contains("0 or more"));
+        assert!(parse_stage("10s:lots").unwrap_err().contains("`lots`"));
+    }
+
+    #[test]
+    fn intervals_may_be_zero() {
+        assert_eq!(parse_interval("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_interval("0s"), Ok(Duration::ZERO));
+        assert_eq!(parse_interval("250ms"), Ok(Duration::from_millis(250)));
+        assert!(parse_interval("-1s").is_err());
+        assert!(parse_interval("soon").unwrap_err().contains("`soon`"));
     }
 }

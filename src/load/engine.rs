@@ -1,6 +1,7 @@
 //! Sends a phase's requests on schedule and measures them.
 //!
-//! A phase runs on a few driver tasks (one per core at most). Each driver owns its reqwest client,
+//! A phase runs on a few driver threads (`--threads`; by default one per core, half the cores for
+//! a loopback target, which needs the rest). Each driver owns its reqwest client,
 //! its statistics and a set of requests in flight, polled together in the driver's own task: no
 //! task per request, no lock per request. Drivers share one atomic counter that hands out request
 //! numbers, so request `i` is the same request (step, body, path) whichever driver sends it:
@@ -25,9 +26,10 @@ use tokio::sync::watch;
 use super::client::{build_client, classify, error_chain};
 use super::error::RunError;
 use super::error_kind::ErrorKind;
-use super::http1::{Conn, Origin, PlainParts};
+use super::http1::{Conn, IdleLimit, Origin, PlainParts};
 use super::progress::ProgressFeed;
 use super::scenario::{Expectation, Pacing, Phase, StepOrder, Stop};
+use super::schedule::{self, Schedule, Stage};
 use super::stats::{FailureSample, PhaseResult, PhaseStats, StepInfo};
 use super::template::{RenderContext, SplitMix64, Template};
 use super::trace::TraceIds;
@@ -45,6 +47,8 @@ pub(crate) struct RunSettings {
     pub(crate) seed: u64,
     pub(crate) insecure: bool,
     pub(crate) scenario_name: String,
+    /// Driver threads at most (`--threads`, or the default that leaves room for a local target).
+    pub(crate) threads: usize,
     pub(crate) metrics: Metrics,
 }
 
@@ -220,8 +224,9 @@ struct Finished {
 
 /// What carries a driver's requests.
 enum Transport {
-    /// `http://`: our own HTTP/1.1 connections, one per slot.
-    Plain(Origin),
+    /// `http://`: our own HTTP/1.1 connections, one per slot, and what the driver learnt of the
+    /// server's idle timeout.
+    Plain(Origin, IdleLimit),
     /// `https://`: reqwest.
     Reqwest(reqwest::Client),
 }
@@ -262,7 +267,7 @@ fn exchange<'a>(
     let pending = match (transport, outgoing) {
         (Transport::Reqwest(client), Outgoing::Reqwest(request)) => Ok(client.execute(request)),
         (_, Outgoing::Plain(conn)) => Err(conn),
-        (Transport::Plain(_), Outgoing::Reqwest(_)) => {
+        (Transport::Plain(..), Outgoing::Reqwest(_)) => {
             unreachable!("plain targets get plain requests")
         }
     };
@@ -286,12 +291,12 @@ fn exchange<'a>(
                 (result, None)
             }
             Err(mut conn) => {
-                let Transport::Plain(origin) = transport else {
+                let Transport::Plain(origin, limits) = transport else {
                     unreachable!("plain requests go to plain targets")
                 };
                 let answer = tokio::time::timeout(
                     step.timeout,
-                    conn.exchange(origin, step.no_body, step.idempotent),
+                    conn.exchange(origin, limits, step.no_body, step.idempotent),
                 )
                 .await;
                 let result = match answer {
@@ -334,6 +339,10 @@ struct PhasePlan {
     steps: Vec<PreparedStep>,
     picker: StepPicker,
     pacing: Pacing,
+    /// When each request is due (open model).
+    schedule: Option<Schedule>,
+    /// The ramp's stages, for the per-stage counts (empty without stages).
+    stages: Vec<Stage>,
     stop: Stop,
     start: Instant,
     run_start: Instant,
@@ -352,9 +361,9 @@ impl PhasePlan {
                 return None;
             }
         }
-        let due = match self.pacing {
-            Pacing::Open { rate, .. } => self.start + Duration::from_secs_f64(index as f64 / rate),
-            Pacing::Closed { .. } => now,
+        let due = match &self.schedule {
+            Some(schedule) => self.start + Duration::from_secs_f64(schedule.due(index)?),
+            None => now,
         };
         if let Stop::AfterDuration(duration) = self.stop {
             // A target that cannot keep up does not stretch the phase: what was due but not
@@ -491,14 +500,15 @@ pub(crate) async fn run_phase(
         Pacing::Open { max_in_flight, .. } => max_in_flight,
         Pacing::Closed { concurrency } => concurrency,
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let drivers = cores.min(slots_total).max(1);
+    let drivers = settings.threads.min(slots_total).max(1);
     let plan = Arc::new(PhasePlan {
         phase_index,
         phase_name: phase.name.clone(),
         picker: StepPicker::new(phase),
         steps,
         pacing,
+        schedule: phase.schedule(),
+        stages: phase.stages.clone().unwrap_or_default(),
         stop: phase.stop(),
         start: Instant::now(),
         run_start,
@@ -532,7 +542,8 @@ pub(crate) async fn run_phase(
             .map_err(RunError::DriverThread)?;
         results.push(receiver);
     }
-    let mut stats = PhaseStats::new(phase.steps.len());
+    let stage_count = phase.stages.as_ref().map_or(0, Vec::len);
+    let mut stats = PhaseStats::new(phase.steps.len(), stage_count);
     for result in results {
         let driver_stats = result.await.map_err(|_| RunError::DriverLost)??;
         stats.merge(&driver_stats);
@@ -542,6 +553,7 @@ pub(crate) async fn run_phase(
         pacing,
         stop: phase.stop(),
         steps: step_infos,
+        stages: plan.stages.clone(),
         stats,
         elapsed: plan.start.elapsed(),
         interrupted: *stop.borrow(),
@@ -555,9 +567,9 @@ async fn drive(
     mut stop: watch::Receiver<bool>,
     mut progress: Option<ProgressFeed>,
 ) -> PhaseStats {
-    let mut stats = PhaseStats::new(plan.steps.len());
+    let mut stats = PhaseStats::new(plan.steps.len(), plan.stages.len());
     let transport = match &plan.origin {
-        Some(origin) => Transport::Plain(origin.clone()),
+        Some(origin) => Transport::Plain(origin.clone(), IdleLimit::default()),
         None => Transport::Reqwest(build_client(
             plan.settings.timeout,
             plan.settings.insecure,
@@ -565,7 +577,7 @@ async fn drive(
         )),
     };
     let mut idle: Vec<Conn> = match transport {
-        Transport::Plain(_) => (0..slots).map(|_| Conn::new()).collect(),
+        Transport::Plain(..) => (0..slots).map(|_| Conn::new()).collect(),
         Transport::Reqwest(_) => Vec::new(),
     };
     let step_names: Vec<(&str, &str)> = plan
@@ -611,13 +623,20 @@ async fn drive(
                 next = None;
                 let trace = TraceIds::random(&mut trace_rng);
                 let conn = match transport {
-                    Transport::Plain(_) => Some(idle.pop().unwrap_or_default()),
+                    Transport::Plain(..) => Some(idle.pop().unwrap_or_default()),
                     Transport::Reqwest(_) => None,
                 };
                 match plan.build(index, &trace, conn, &mut scratch) {
                     Ok((step, outgoing)) => {
                         let sent = Instant::now();
                         stats.note_send(sent);
+                        if !plan.stages.is_empty() {
+                            let at = sent.saturating_duration_since(plan.start).as_secs_f64();
+                            stats.note_stage_send(
+                                schedule::stage_at(&plan.stages, at),
+                                sent.saturating_duration_since(due),
+                            );
+                        }
                         in_flight.push(exchange(
                             &transport,
                             Ticket {
@@ -718,6 +737,7 @@ fn record(
             outcome,
             message,
             request_id: finished.trace.request_id(),
+            x_trace_id: finished.trace.request_id(),
             trace_id: finished.trace.trace_id(),
             w3c_trace_id: finished.trace.w3c_trace_id(),
             at_seconds: finished

@@ -34,6 +34,9 @@ pub(crate) enum PlanError {
     NoImages { dir: PathBuf, looked_for: String },
     #[error("--path `{0}` must start with `/`")]
     UploadPath(String),
+    /// The message names the header, never its value (a token).
+    #[error("--header: {0}")]
+    UploadHeader(String),
 }
 
 /// The run cannot go on: exit 1.

@@ -18,6 +18,10 @@ pub(crate) enum ErrorKind {
     Tls,
     /// The connection failed otherwise, or closed or reset before an answer.
     Connection,
+    /// A request that is not sent twice (POST, PATCH) met a kept-alive connection that the server
+    /// closed before any byte of the answer: most likely the server closed it as idle just as the
+    /// request went out, and never saw it. Idempotent requests are sent again instead.
+    StaleConnection,
     /// The answer started but its body could not be read to the end.
     Body,
     /// Anything else.
@@ -25,12 +29,13 @@ pub(crate) enum ErrorKind {
 }
 
 impl ErrorKind {
-    pub(crate) const ALL: [ErrorKind; 7] = [
+    pub(crate) const ALL: [ErrorKind; 8] = [
         ErrorKind::ConnectionRefused,
         ErrorKind::Timeout,
         ErrorKind::Dns,
         ErrorKind::Tls,
         ErrorKind::Connection,
+        ErrorKind::StaleConnection,
         ErrorKind::Body,
         ErrorKind::Other,
     ];
@@ -42,6 +47,7 @@ impl ErrorKind {
             ErrorKind::Dns => "dns",
             ErrorKind::Tls => "tls",
             ErrorKind::Connection => "connection",
+            ErrorKind::StaleConnection => "stale_connection",
             ErrorKind::Body => "body",
             ErrorKind::Other => "other",
         }

@@ -6,15 +6,25 @@
 //! was the ceiling of the whole engine, at about two thirds of oha's requests per second. This
 //! client does what a load generator needs and no more: it writes a request prepared in the
 //! connection's own buffer, reads the status line and headers, and reads the body to its end
-//! (Content-Length, chunked, or up to the close) counting its bytes without keeping them. A
-//! connection is reused while the server keeps it open; a reused connection that turns out to be
-//! closed before any byte of the answer arrived is reopened and the request sent once more when
-//! the method is idempotent, as browsers and hyper do. `https://` targets and `load upload` still
-//! go through reqwest (TLS, multipart).
+//! (Content-Length, chunked, or up to the close) counting its bytes without keeping them.
+//!
+//! Keep-alive without false errors: servers close idle connections (gunicorn after 2 s, uvicorn
+//! after 5 s, nginx after 75 s), and a request written on a connection the server has just closed
+//! is lost. So before a kept-alive connection is reused (`Conn::usable`) it must pass three checks,
+//! or a fresh one is opened: its idle time is below the `Keep-Alive: timeout=N` the server
+//! announced, below what this driver has already seen the server close connections after
+//! (`IdleLimit`, for servers that announce nothing), and a non-blocking peek at the socket finds
+//! neither the end of the stream nor stray bytes. A request still met by a close before any byte
+//! of its answer is sent once more on a fresh connection when its method is idempotent, as
+//! browsers and hyper do; otherwise it is reported as `stale_connection`, apart from a server that
+//! closes a fresh connection (`connection`). `https://` targets and `load upload` still go through
+//! reqwest (TLS, multipart).
 
+use std::cell::Cell;
 use std::fmt;
 use std::io;
 use std::net::{SocketAddr, ToSocketAddrs};
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -30,6 +40,11 @@ const MAX_HEADERS: usize = 64;
 /// An answer's head larger than this is refused (nginx's largest default is 8 KiB per line).
 const MAX_HEAD: usize = 64 * 1024;
 const READ_CHUNK: usize = 16 * 1024;
+/// A connection idle for less than this is reused without the peek (one `recv` syscall): no
+/// server closes an idle connection that fast without saying `Connection: close`, and a closed
+/// loop against a fast server reuses its connections within microseconds, where the syscall would
+/// cost about 3% of the throughput.
+const PEEK_AFTER_IDLE: Duration = Duration::from_millis(1);
 
 /// Where plain-http requests go.
 #[derive(Debug, Clone)]
@@ -70,6 +85,9 @@ pub(crate) enum Failure {
     Io(io::Error),
     /// The connection closed before the answer's head was complete.
     ClosedEarly,
+    /// A kept-alive connection, alive by every check, closed before any byte of the answer to a
+    /// request that cannot be sent twice.
+    Stale(Box<Failure>),
     /// The connection closed in the middle of the body.
     BodyCut,
     Invalid(String),
@@ -85,6 +103,7 @@ impl Failure {
                 ErrorKind::Timeout
             }
             Failure::Connect(_) | Failure::Io(_) | Failure::ClosedEarly => ErrorKind::Connection,
+            Failure::Stale(_) => ErrorKind::StaleConnection,
             Failure::BodyCut => ErrorKind::Body,
             Failure::Invalid(_) => ErrorKind::Other,
         }
@@ -97,6 +116,11 @@ impl fmt::Display for Failure {
             Failure::Connect(e) => write!(f, "cannot connect: {e}"),
             Failure::Io(e) => write!(f, "connection error: {e}"),
             Failure::ClosedEarly => f.write_str("connection closed before the answer arrived"),
+            Failure::Stale(cause) => write!(
+                f,
+                "the kept-alive connection was closed by the server before any byte of the \
+                 answer ({cause}); not sent again, since the method is not idempotent"
+            ),
             Failure::BodyCut => f.write_str("connection closed in the middle of the body"),
             Failure::Invalid(why) => write!(f, "invalid HTTP answer: {why}"),
         }
@@ -116,6 +140,42 @@ pub(crate) struct Conn {
     /// The next request, written by the engine before `exchange`.
     pub(crate) request: Vec<u8>,
     buf: Vec<u8>,
+    /// When the last answer was read to its end.
+    idle_since: Instant,
+    /// `Keep-Alive: timeout=N` of the last answer.
+    announced_timeout: Option<Duration>,
+}
+
+/// What one driver has learnt of the server's idle timeout: the shortest idle time after which it
+/// found one of its connections closed. A server that announces nothing still closes at a fixed
+/// time, so once one close has been seen, connections close to that age are not reused (the peek
+/// cannot see a close that is still on its way). One per driver, in a `Cell`: no lock.
+#[derive(Debug, Default)]
+pub(crate) struct IdleLimit {
+    closed_after: Cell<Option<Duration>>,
+}
+
+/// Closes seen sooner than this teach nothing: a server with a timeout that short is rare, and a
+/// close for another reason (a restart) must not stop all reuse.
+const LEARN_FROM_IDLE: Duration = Duration::from_millis(50);
+
+impl IdleLimit {
+    fn learn(&self, idle: Duration) {
+        if idle < LEARN_FROM_IDLE {
+            return;
+        }
+        let known = self.closed_after.get();
+        if known.is_none_or(|known| idle < known) {
+            self.closed_after.set(Some(idle));
+        }
+    }
+
+    /// Connections idle this long are no longer reused.
+    fn reuse_below(&self) -> Option<Duration> {
+        // 80%: the server's clock starts when it has written the answer, before ours, and the
+        // idle time seen at a close is an upper bound of the server's timeout.
+        self.closed_after.get().map(|closed| closed.mul_f64(0.8))
+    }
 }
 
 impl Default for Conn {
@@ -138,6 +198,36 @@ impl Conn {
             stream: None,
             request: Vec::with_capacity(1024),
             buf: Vec::with_capacity(READ_CHUNK),
+            idle_since: Instant::now(),
+            announced_timeout: None,
+        }
+    }
+
+    /// Whether the kept-alive connection may carry the next request; see the module's comment.
+    fn usable(&self, limits: &IdleLimit) -> bool {
+        let Some(stream) = &self.stream else {
+            return false;
+        };
+        let idle = self.idle_since.elapsed();
+        if let Some(timeout) = self.announced_timeout {
+            let margin = (timeout / 10).clamp(Duration::from_millis(50), Duration::from_secs(1));
+            if idle + margin >= timeout {
+                return false;
+            }
+        }
+        if limits.reuse_below().is_some_and(|limit| idle >= limit) {
+            return false;
+        }
+        if idle < PEEK_AFTER_IDLE {
+            return true;
+        }
+        match peek(stream) {
+            Peek::Open => true,
+            Peek::Closed => {
+                limits.learn(idle);
+                false
+            }
+            Peek::Unexpected => false,
         }
     }
 
@@ -147,18 +237,24 @@ impl Conn {
     }
 
     /// Sends `self.request` and reads the answer. `no_body` for HEAD requests; `retry` when the
-    /// request may be sent again on a fresh connection (idempotent methods).
+    /// request may be sent again on a fresh connection (idempotent methods). `limits` is the
+    /// driver's knowledge of the server's idle timeout.
     pub(crate) async fn exchange(
         &mut self,
         origin: &Origin,
+        limits: &IdleLimit,
         no_body: bool,
         retry: bool,
     ) -> Result<Answer, Failure> {
         let mut may_retry = retry;
+        if self.stream.is_some() && !self.usable(limits) {
+            self.stream = None;
+        }
         loop {
             let reused = self.stream.is_some();
             if !reused {
                 self.stream = Some(connect(origin).await.map_err(Failure::Connect)?);
+                self.announced_timeout = None;
             }
             let result = self.send_and_read(no_body).await;
             match result {
@@ -166,13 +262,21 @@ impl Conn {
                     if !keep {
                         self.stream = None;
                     }
+                    self.idle_since = Instant::now();
                     return Ok(answer);
                 }
                 Err((failure, got_bytes)) => {
                     self.stream = None;
-                    if reused && may_retry && !got_bytes {
-                        may_retry = false;
-                        continue;
+                    if reused && !got_bytes {
+                        // The close crossed the request: next time, give up on connections
+                        // this old before sending on them (the idle time plus this exchange's
+                        // few moments, read only on this rare path).
+                        limits.learn(self.idle_since.elapsed());
+                        if may_retry {
+                            may_retry = false;
+                            continue;
+                        }
+                        return Err(Failure::Stale(Box::new(failure)));
                     }
                     return Err(failure);
                 }
@@ -204,6 +308,7 @@ impl Conn {
                         }
                         let (end, keep_alive) = body_end(&response, status, no_body)
                             .map_err(|failure| (failure, true))?;
+                        self.announced_timeout = announced_timeout(response.headers);
                         break (status, head_len, end, keep_alive);
                     }
                     Ok(httparse::Status::Partial) if buf.len() > MAX_HEAD => {
@@ -285,6 +390,60 @@ async fn connect(origin: &Origin) -> io::Result<TcpStream> {
         }
     }
     Err(last.unwrap_or_else(|| io::Error::other("no address to connect to")))
+}
+
+/// What a non-blocking look at an idle connection found.
+enum Peek {
+    /// Nothing to read: the connection is open.
+    Open,
+    /// The end of the stream (the server closed) or an error (it reset).
+    Closed,
+    /// Bytes nobody asked for (a `408 Request Timeout` before a close, say): not reused.
+    Unexpected,
+}
+
+/// `recv(MSG_PEEK | MSG_DONTWAIT)`: asks the kernel directly rather than tokio's readiness, which
+/// only learns of a close on the reactor's next turn.
+#[cfg(unix)]
+fn peek(stream: &TcpStream) -> Peek {
+    use std::os::fd::AsRawFd;
+    let mut byte = 0u8;
+    // SAFETY: a valid open socket and a one-byte buffer that outlives the call.
+    let n = unsafe {
+        libc::recv(
+            stream.as_raw_fd(),
+            (&mut byte as *mut u8).cast(),
+            1,
+            libc::MSG_PEEK | libc::MSG_DONTWAIT,
+        )
+    };
+    match n {
+        0 => Peek::Closed,
+        n if n > 0 => Peek::Unexpected,
+        _ => match io::Error::last_os_error().kind() {
+            io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted => Peek::Open,
+            _ => Peek::Closed,
+        },
+    }
+}
+
+#[cfg(not(unix))]
+fn peek(_stream: &TcpStream) -> Peek {
+    Peek::Open
+}
+
+/// `Keep-Alive: timeout=5, max=100` -> 5 s.
+fn announced_timeout(headers: &[httparse::Header<'_>]) -> Option<Duration> {
+    let header = headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("keep-alive"))?;
+    std::str::from_utf8(header.value)
+        .ok()?
+        .split(',')
+        .filter_map(|part| part.split_once('='))
+        .find(|(key, _)| key.trim().eq_ignore_ascii_case("timeout"))
+        .and_then(|(_, value)| value.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
 }
 
 /// Reads what is there into the spare room of `buf`; 0 at the end of the stream.
@@ -629,17 +788,21 @@ mod tests {
                 host: address.to_string(),
             };
             let mut conn = Conn::new();
+            let limits = IdleLimit::default();
             conn.request
                 .extend_from_slice(b"GET /x HTTP/1.1\r\nHost: h\r\n\r\n");
-            let answer = conn.exchange(&origin, false, false).await.unwrap();
+            let answer = conn.exchange(&origin, &limits, false, false).await.unwrap();
             assert_eq!((answer.status, answer.body_bytes), (200, 11));
-            let answer = conn.exchange(&origin, false, false).await.unwrap();
+            let answer = conn.exchange(&origin, &limits, false, false).await.unwrap();
             assert_eq!((answer.status, answer.body_bytes), (404, 3));
-            let answer = conn.exchange(&origin, false, false).await.unwrap();
+            let answer = conn.exchange(&origin, &limits, false, false).await.unwrap();
             assert_eq!((answer.status, answer.body_bytes), (200, 13));
             assert!(conn.stream.is_none(), "closed after Connection: close");
             server.await.unwrap();
-            let failure = conn.exchange(&origin, false, false).await.unwrap_err();
+            let failure = conn
+                .exchange(&origin, &limits, false, false)
+                .await
+                .unwrap_err();
             assert_eq!(failure.kind(), ErrorKind::ConnectionRefused, "{failure}");
         });
     }

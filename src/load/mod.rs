@@ -15,12 +15,12 @@ mod plan;
 mod progress;
 mod report;
 mod scenario;
+mod schedule;
 mod stats;
 mod template;
 mod trace;
 mod upload;
 
-use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
@@ -55,7 +55,7 @@ pub(crate) fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
         Err(error) => return Error::from(error).report(),
     };
     let settings = plan.run_settings(metrics.clone());
-    let show_progress = !global.quiet && !global.no_progress && std::io::stderr().is_terminal();
+    let show_progress = progress::wanted(global.quiet, global.no_progress);
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -98,6 +98,10 @@ pub(crate) fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
             scenario: settings.scenario_name.clone(),
             target: settings.target.clone(),
             seed: plan.seed,
+            threads: match plan.job {
+                Job::Scenario(_) => Some((plan.threads.count, plan.threads.describe())),
+                Job::Upload(_) => None,
+            },
             interrupted,
             elapsed,
             gates: plan.gates.clone(),
@@ -143,7 +147,12 @@ async fn run_phases(
         }
         tracing::debug!(phase = %phase.name, stop = %phase.stop(), "phase starts");
         let (bar, feed) = if show_progress {
-            let (bar, feed) = progress::PhaseProgress::start(&phase.name);
+            let target = match (&phase.stages, phase.pacing()) {
+                (Some(stages), _) => progress::Target::Stages(stages.clone()),
+                (None, scenario::Pacing::Open { rate, .. }) => progress::Target::Rate(rate),
+                (None, scenario::Pacing::Closed { .. }) => progress::Target::None,
+            };
+            let (bar, feed) = progress::PhaseProgress::start(&phase.name, target);
             (Some(bar), Some(feed))
         } else {
             (None, None)

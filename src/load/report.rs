@@ -18,6 +18,11 @@ pub(crate) struct Report {
     pub(crate) target: String,
     /// Pass it back with `--seed` to send the same requests again.
     pub(crate) seed: u64,
+    /// Driver threads (`--threads`, or half the cores for a loopback target); null for uploads.
+    pub(crate) threads: Option<usize>,
+    /// Why that many: "1 driver thread: loopback target, half of 2 cores".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) threads_note: Option<String>,
     pub(crate) interrupted: bool,
     /// Answered requests (responses and errors) per second of the whole run.
     pub(crate) requests_per_second: f64,
@@ -150,9 +155,31 @@ pub(crate) struct PhaseReport {
     /// Requests still in flight when an interruption's grace period ran out.
     pub(crate) abandoned: u64,
     pub(crate) interrupted: bool,
+    /// A ramp's stages, each with what was sent during it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) stages: Vec<StageReport>,
     #[serde(flatten)]
     pub(crate) totals: Totals,
     pub(crate) steps: Vec<StepReport>,
+}
+
+/// One stage of a ramp.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct StageReport {
+    pub(crate) duration_seconds: f64,
+    /// The rate moves linearly from `from_rate` to `to_rate` over the stage.
+    pub(crate) from_rate: f64,
+    pub(crate) to_rate: f64,
+    /// Requests the schedule has due in the stage.
+    pub(crate) scheduled: f64,
+    /// Requests sent while the stage lasted.
+    pub(crate) sent: u64,
+    /// `sent` over the stage's duration, against `target_rate`, the stage's mean rate.
+    pub(crate) send_rate: f64,
+    pub(crate) target_rate: f64,
+    pub(crate) lag_ms: Option<Percentiles>,
+    /// The same rule as the phase's: under 95% of the schedule, or sends late by 10 ms at p90.
+    pub(crate) behind_schedule: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -257,6 +284,8 @@ pub(crate) struct RunInfo {
     pub(crate) scenario: String,
     pub(crate) target: String,
     pub(crate) seed: u64,
+    /// Driver threads and why (None for uploads, which do not use them).
+    pub(crate) threads: Option<(usize, String)>,
     pub(crate) interrupted: bool,
     pub(crate) elapsed: Duration,
     pub(crate) gates: Vec<Gate>,
@@ -285,6 +314,8 @@ impl Report {
             scenario: info.scenario,
             target: info.target,
             seed: info.seed,
+            threads: info.threads.as_ref().map(|(count, _)| *count),
+            threads_note: info.threads.map(|(_, note)| note),
             interrupted: info.interrupted,
             requests_per_second,
             duration_seconds: round3(duration),
@@ -307,10 +338,13 @@ impl crate::report::Report for Report {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "thumbctl load {} -> {} (seed {}){}",
+            "thumbctl load {} -> {} (seed {}{}){}",
             self.scenario,
             self.target,
             self.seed,
+            self.threads_note
+                .as_ref()
+                .map_or(String::new(), |note| format!("; {note}")),
             if self.interrupted {
                 ", INTERRUPTED"
             } else {
@@ -350,19 +384,22 @@ impl crate::report::Report for Report {
             }
         }
         if !self.first_failures.is_empty() {
-            out.push_str("\nfirst unexpected outcomes (find them by trace id or request id):\n");
+            out.push_str(
+                "\nfirst unexpected outcomes (find them in the target's logs by X-Trace-ID, which is also \
+                 the X-Request-ID, or by trace id):\n",
+            );
             for failure in &self.first_failures {
                 let _ = writeln!(
                     out,
-                    "  {:>8.3}s {} {} {} -> {}  trace {} (w3c {})  request {}",
+                    "  {:>8.3}s {} {} {} -> {}  X-Trace-ID {}  trace {} (w3c {})",
                     failure.at_seconds,
                     failure.step,
                     failure.method,
                     failure.url,
                     failure.outcome,
+                    failure.x_trace_id,
                     failure.trace_id,
                     failure.w3c_trace_id,
-                    failure.request_id
                 );
                 if let Some(message) = &failure.message {
                     let _ = writeln!(out, "            {message}");
@@ -420,10 +457,11 @@ fn phase_report(phase: &PhaseResult) -> PhaseReport {
         _ => None,
     };
     let lag_ms = target_rate.and_then(|_| Percentiles::of(&stats.lag));
+    let stages = stage_reports(phase);
     let behind_schedule = match (target_rate, send_rate, lag_ms) {
         (Some(target), Some(actual), Some(lag)) => actual < 0.95 * target || lag.p90 > 10.0,
         _ => false,
-    };
+    } || stages.iter().any(|s| s.behind_schedule);
     PhaseReport {
         name: phase.name.clone(),
         model,
@@ -438,6 +476,7 @@ fn phase_report(phase: &PhaseResult) -> PhaseReport {
         behind_schedule,
         abandoned: stats.abandoned,
         interrupted: phase.interrupted,
+        stages,
         totals: Totals::of(&total),
         steps: phase
             .steps
@@ -453,8 +492,44 @@ fn phase_report(phase: &PhaseResult) -> PhaseReport {
     }
 }
 
+fn stage_reports(phase: &PhaseResult) -> Vec<StageReport> {
+    let mut from_rate = 0.0;
+    phase
+        .stages
+        .iter()
+        .zip(&phase.stats.stages)
+        .map(|(stage, stats)| {
+            let seconds = stage.duration.as_secs_f64();
+            let target_rate = (from_rate + stage.rate) / 2.0;
+            let scheduled = target_rate * seconds;
+            let lag_ms = Percentiles::of(&stats.lag);
+            let report = StageReport {
+                duration_seconds: round3(seconds),
+                from_rate,
+                to_rate: stage.rate,
+                scheduled: round3(scheduled),
+                sent: stats.sent,
+                send_rate: per_second(stats.sent, seconds),
+                target_rate: round3(target_rate),
+                // A stage cut short by an interruption is not behind.
+                behind_schedule: !phase.interrupted
+                    && ((stats.sent as f64) < 0.95 * scheduled - 1.0
+                        || lag_ms.is_some_and(|lag| lag.p90 > 10.0)),
+                lag_ms,
+            };
+            from_rate = stage.rate;
+            report
+        })
+        .collect()
+}
+
 fn write_phase(out: &mut String, phase: &PhaseReport) {
     let pacing = match phase.target_rate {
+        Some(_) if !phase.stages.is_empty() => format!(
+            "open model in {} stages (at most {} in flight)",
+            phase.stages.len(),
+            phase.concurrency
+        ),
         Some(rate) => format!(
             "open model at {}/s (at most {} in flight)",
             trim_float(rate),
@@ -490,6 +565,25 @@ fn write_phase(out: &mut String, phase: &PhaseReport) {
             lag.max,
             if phase.behind_schedule {
                 "  BEHIND SCHEDULE: the target or the in-flight cap could not keep up"
+            } else {
+                ""
+            }
+        );
+    }
+    for (number, stage) in phase.stages.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  stage {} {}/s -> {}/s over {} s: sent {} at {:.1}/s against {}/s asked; lag p99 {} ms{}",
+            number + 1,
+            trim_float(stage.from_rate),
+            trim_float(stage.to_rate),
+            trim_float(stage.duration_seconds),
+            stage.sent,
+            stage.send_rate,
+            trim_float(stage.target_rate),
+            stage.lag_ms.map_or("-".into(), |lag| lag.p99.to_string()),
+            if stage.behind_schedule {
+                "  BEHIND SCHEDULE"
             } else {
                 ""
             }

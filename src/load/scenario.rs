@@ -13,6 +13,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::error_kind::ErrorKind;
+use super::schedule::{self, Schedule, Stage};
 use super::template::{Template, TemplateError};
 
 /// In-flight cap of an open-model phase that does not set `concurrency`.
@@ -39,6 +40,9 @@ pub(crate) struct Phase {
     pub(crate) duration: Option<DurationText>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) rate: Option<Rate>,
+    /// A ramp, in place of `rate` and `duration`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) stages: Option<Vec<Stage>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) concurrency: Option<NonZeroUsize>,
     #[serde(skip_serializing_if = "StepOrder::is_default")]
@@ -54,6 +58,7 @@ struct PhaseSpec {
     count: Option<NonZeroU64>,
     duration: Option<DurationText>,
     rate: Option<Rate>,
+    stages: Option<Vec<Stage>>,
     concurrency: Option<NonZeroUsize>,
     #[serde(default)]
     order: StepOrder,
@@ -65,9 +70,22 @@ impl TryFrom<PhaseSpec> for Phase {
 
     fn try_from(spec: PhaseSpec) -> Result<Phase, ValueError> {
         let name = &spec.name;
-        match (spec.count, spec.duration) {
-            (None, None) => return Err(ValueError::Unbounded(name.clone())),
-            (Some(_), Some(_)) => return Err(ValueError::CountAndDuration(name.clone())),
+        match (&spec.stages, spec.count, spec.duration, spec.rate) {
+            (Some(stages), ..) if stages.is_empty() => {
+                return Err(ValueError::NoStages(name.clone()))
+            }
+            (Some(_), _, _, Some(rate)) => {
+                return Err(ValueError::StagesAndRate {
+                    phase: name.clone(),
+                    rate: rate.to_string(),
+                })
+            }
+            (Some(_), Some(_), _, _) | (Some(_), _, Some(_), _) => {
+                return Err(ValueError::StagesAndLength(name.clone()))
+            }
+            (Some(_), ..) => {}
+            (None, None, None, _) => return Err(ValueError::Unbounded(name.clone())),
+            (None, Some(_), Some(_), _) => return Err(ValueError::CountAndDuration(name.clone())),
             _ => {}
         }
         if spec.steps.is_empty() {
@@ -94,6 +112,7 @@ impl TryFrom<PhaseSpec> for Phase {
             count: spec.count,
             duration: spec.duration,
             rate: spec.rate,
+            stages: spec.stages,
             concurrency: spec.concurrency,
             order: spec.order,
             steps: spec.steps,
@@ -120,6 +139,9 @@ pub(crate) enum Pacing {
 
 impl Phase {
     pub(crate) fn stop(&self) -> Stop {
+        if let Some(stages) = &self.stages {
+            return Stop::AfterDuration(schedule::total_duration(stages));
+        }
         match (self.count, self.duration) {
             (Some(count), _) => Stop::AfterCount(count.get()),
             (None, Some(duration)) => Stop::AfterDuration(duration.0),
@@ -130,6 +152,14 @@ impl Phase {
     }
 
     pub(crate) fn pacing(&self) -> Pacing {
+        if let Some(stages) = &self.stages {
+            return Pacing::Open {
+                rate: average_rate(stages),
+                max_in_flight: self
+                    .concurrency
+                    .map_or(DEFAULT_MAX_IN_FLIGHT, NonZeroUsize::get),
+            };
+        }
         match self.rate {
             Some(Rate::PerSecond(rate)) => Pacing::Open {
                 rate,
@@ -143,8 +173,41 @@ impl Phase {
         }
     }
 
-    /// Applies command-line overrides: a count replaces a duration and the other way round.
+    /// When each request is due (open model only).
+    pub(crate) fn schedule(&self) -> Option<Schedule> {
+        match (&self.stages, self.pacing()) {
+            (Some(stages), _) => Some(Schedule::stages(stages)),
+            (None, Pacing::Open { rate, .. }) => Some(Schedule::Constant(rate)),
+            (None, Pacing::Closed { .. }) => None,
+        }
+    }
+
+    /// Applies command-line overrides: a count replaces a duration and the other way round;
+    /// stages replace the rate and the length, and a rate or a length replaces stages (keeping
+    /// the stages' length or average rate for what is not given).
     pub(crate) fn apply(&mut self, overrides: &PhaseOverrides) {
+        if let Some(stages) = &overrides.stages {
+            self.stages = Some(stages.clone());
+            self.rate = None;
+            self.count = None;
+            self.duration = None;
+            if let Some(concurrency) = overrides.concurrency {
+                self.concurrency = Some(concurrency);
+            }
+            return;
+        }
+        let length_or_rate =
+            overrides.count.is_some() || overrides.duration.is_some() || overrides.rate.is_some();
+        if let (Some(stages), true) = (&self.stages, length_or_rate) {
+            self.duration = Some(DurationText(schedule::total_duration(stages)));
+            let average = average_rate(stages);
+            self.rate = Some(if average > 0.0 {
+                Rate::PerSecond(average)
+            } else {
+                Rate::Max
+            });
+            self.stages = None;
+        }
         if let Some(count) = overrides.count {
             self.count = Some(count);
             self.duration = None;
@@ -162,12 +225,24 @@ impl Phase {
     }
 }
 
+/// Requests per second over the whole of the stages.
+pub(crate) fn average_rate(stages: &[Stage]) -> f64 {
+    let seconds = schedule::total_duration(stages).as_secs_f64();
+    let requests = Schedule::stages(stages).total_requests().unwrap_or(0.0);
+    if seconds > 0.0 {
+        requests / seconds
+    } else {
+        0.0
+    }
+}
+
 /// Command-line values that replace a phase's own.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct PhaseOverrides {
     pub(crate) count: Option<NonZeroU64>,
     pub(crate) duration: Option<DurationText>,
     pub(crate) rate: Option<Rate>,
+    pub(crate) stages: Option<Vec<Stage>>,
     pub(crate) concurrency: Option<NonZeroUsize>,
 }
 
@@ -538,6 +613,12 @@ pub(crate) enum ValueError {
     Unbounded(String),
     #[error("phase `{0}` sets both `count` and `duration`: keep one")]
     CountAndDuration(String),
+    #[error("phase `{phase}` sets both `stages` and `rate` ({rate}): stages give the rate")]
+    StagesAndRate { phase: String, rate: String },
+    #[error("phase `{0}` sets `stages` and a `count` or `duration`: stages give the length")]
+    StagesAndLength(String),
+    #[error("phase `{0}` has an empty `stages` list")]
+    NoStages(String),
     #[error("phase `{0}` has no steps")]
     NoSteps(String),
     #[error(
@@ -608,7 +689,8 @@ pub(crate) fn read_scenario_file(path: &Path) -> Result<Scenario, ScenarioError>
 }
 
 /// Names `load show` accepts.
-pub(crate) const BUILT_IN_NAMES: [&str; 5] = ["quick", "sustained", "errors", "purchase", "full"];
+pub(crate) const BUILT_IN_NAMES: [&str; 6] =
+    ["quick", "sustained", "errors", "purchase", "spike", "full"];
 
 /// The embedded JSON of the built-ins that are files (`full` is assembled from the others).
 fn built_in_text(name: &str) -> Option<&'static str> {
@@ -617,6 +699,7 @@ fn built_in_text(name: &str) -> Option<&'static str> {
         "sustained" => Some(include_str!("../../scenarios/sustained.json")),
         "errors" => Some(include_str!("../../scenarios/errors.json")),
         "purchase" => Some(include_str!("../../scenarios/purchase.json")),
+        "spike" => Some(include_str!("../../scenarios/spike.json")),
         _ => None,
     }
 }
@@ -656,6 +739,15 @@ pub(crate) fn built_in_source(name: &str) -> Result<String, ScenarioError> {
     }
     let scenario = built_in(name)?;
     Ok(serde_json::to_string_pretty(&scenario).expect("a scenario always serializes") + "\n")
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rate::PerSecond(rate) => write!(f, "{rate}/s"),
+            Rate::Max => f.write_str("max"),
+        }
+    }
 }
 
 impl fmt::Display for Stop {

@@ -134,6 +134,9 @@ pub(crate) struct FailureSample {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) message: Option<String>,
     pub(crate) request_id: String,
+    /// `X-Trace-ID`: the same UUID as `X-Request-ID`, which the image pipeline's API logs as
+    /// `trace_id`.
+    pub(crate) x_trace_id: String,
     /// `x-datadog-trace-id` (decimal), the low 64 bits of the W3C trace id.
     pub(crate) trace_id: String,
     /// The W3C trace id (32 hex digits), as OpenTelemetry shows it.
@@ -159,11 +162,27 @@ pub(crate) struct PhaseStats {
     pub(crate) sent: u64,
     pub(crate) first_send: Option<std::time::Instant>,
     pub(crate) last_send: Option<std::time::Instant>,
+    /// One entry per stage of a ramp, counted by when requests were actually sent.
+    pub(crate) stages: Vec<StageStats>,
+}
+
+/// Sends during one stage of a ramp.
+#[derive(Debug, Clone)]
+pub(crate) struct StageStats {
+    pub(crate) sent: u64,
+    /// How late those sends were against their schedule.
+    pub(crate) lag: Histogram<u64>,
 }
 
 impl PhaseStats {
-    pub(crate) fn new(step_count: usize) -> PhaseStats {
+    pub(crate) fn new(step_count: usize, stage_count: usize) -> PhaseStats {
         PhaseStats {
+            stages: (0..stage_count)
+                .map(|_| StageStats {
+                    sent: 0,
+                    lag: new_latency_histogram(),
+                })
+                .collect(),
             steps: (0..step_count).map(|_| StepStats::default()).collect(),
             lag: new_latency_histogram(),
             abandoned: 0,
@@ -179,6 +198,10 @@ impl PhaseStats {
             mine.merge(theirs);
         }
         let _ = self.lag.add(&other.lag);
+        for (mine, theirs) in self.stages.iter_mut().zip(&other.stages) {
+            mine.sent += theirs.sent;
+            let _ = mine.lag.add(&theirs.lag);
+        }
         self.abandoned += other.abandoned;
         self.sent += other.sent;
         self.first_send = match (self.first_send, other.first_send) {
@@ -207,6 +230,13 @@ impl PhaseStats {
         self.last_send = Some(at);
     }
 
+    pub(crate) fn note_stage_send(&mut self, stage: usize, lag: Duration) {
+        if let Some(stage) = self.stages.get_mut(stage) {
+            stage.sent += 1;
+            record_duration(&mut stage.lag, lag);
+        }
+    }
+
     pub(crate) fn wants_failure_sample(&self) -> bool {
         self.failures.len() < FAILURE_SAMPLES
     }
@@ -218,6 +248,8 @@ pub(crate) struct PhaseResult {
     pub(crate) pacing: Pacing,
     pub(crate) stop: Stop,
     pub(crate) steps: Vec<StepInfo>,
+    /// The ramp's stages (empty without).
+    pub(crate) stages: Vec<super::schedule::Stage>,
     pub(crate) stats: PhaseStats,
     pub(crate) elapsed: Duration,
     pub(crate) interrupted: bool,
@@ -237,10 +269,10 @@ mod tests {
 
     #[test]
     fn merging_adds_counts_and_histograms() {
-        let mut a = PhaseStats::new(2);
+        let mut a = PhaseStats::new(2, 0);
         a.steps[0].record_status(200, true, 10);
         a.steps[0].record_latency(Duration::from_millis(5), Duration::from_millis(4));
-        let mut b = PhaseStats::new(2);
+        let mut b = PhaseStats::new(2, 0);
         b.steps[0].record_status(500, false, 3);
         b.steps[0].record_latency(Duration::from_millis(50), Duration::from_millis(40));
         b.steps[1].record_error(ErrorKind::Timeout, true);

@@ -1,6 +1,6 @@
 //! The ids a request carries so that its trace can be found, and the headers that carry them:
-//! `x-request-id` (a UUID v4), Datadog's `x-datadog-*` and W3C's `traceparent`, all naming the
-//! same trace. The plain-http client writes them as bytes (`write_plain`), reqwest gets them as a
+//! `x-request-id` (a UUID v4) and `x-trace-id` (the same UUID, which the image pipeline's API logs
+//! as `trace_id`), Datadog's `x-datadog-*` and W3C's `traceparent`, all naming the same trace. The plain-http client writes them as bytes (`write_plain`), reqwest gets them as a
 //! `HeaderMap` (`add_headers`); a test keeps the two equal.
 
 use bytes::Bytes;
@@ -9,8 +9,9 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 /// Trace headers the engine sets itself; a step's header of the same name gives way, as it does
 /// with reqwest (whose `insert` replaces it).
-pub(super) const TRACE_HEADERS: [&str; 6] = [
+pub(super) const TRACE_HEADERS: [&str; 7] = [
     "x-request-id",
+    "x-trace-id",
     "x-datadog-trace-id",
     "x-datadog-parent-id",
     "x-datadog-sampling-priority",
@@ -95,8 +96,11 @@ impl TraceIds {
 
     /// The same headers as `add_headers`, written as HTTP/1.1 lines from stack buffers.
     pub(super) fn write_plain(&self, out: &mut Vec<u8>) {
+        let uuid = uuid_v4_text(self.request_id);
         out.extend_from_slice(b"x-request-id: ");
-        out.extend_from_slice(&uuid_v4_text(self.request_id));
+        out.extend_from_slice(&uuid);
+        out.extend_from_slice(b"\r\nx-trace-id: ");
+        out.extend_from_slice(&uuid);
         out.extend_from_slice(b"\r\nx-datadog-trace-id: ");
         out.extend_from_slice(itoa::Buffer::new().format(self.trace_low).as_bytes());
         out.extend_from_slice(b"\r\nx-datadog-parent-id: ");
@@ -113,6 +117,7 @@ impl TraceIds {
 
     pub(super) fn add_headers(&self, headers: &mut HeaderMap) {
         static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+        static TRACE_ID: HeaderName = HeaderName::from_static("x-trace-id");
         static DD_TRACE: HeaderName = HeaderName::from_static("x-datadog-trace-id");
         static DD_PARENT: HeaderName = HeaderName::from_static("x-datadog-parent-id");
         static DD_PRIORITY: HeaderName = HeaderName::from_static("x-datadog-sampling-priority");
@@ -121,7 +126,9 @@ impl TraceIds {
         let value = |text: String| {
             HeaderValue::from_maybe_shared(Bytes::from(text)).expect("hex and digits are valid")
         };
-        headers.insert(REQUEST_ID.clone(), value(self.request_id()));
+        let request_id = value(self.request_id());
+        headers.insert(TRACE_ID.clone(), request_id.clone());
+        headers.insert(REQUEST_ID.clone(), request_id);
         headers.insert(DD_TRACE.clone(), HeaderValue::from(self.trace_low));
         headers.insert(DD_PARENT.clone(), HeaderValue::from(self.span));
         headers.insert(DD_PRIORITY.clone(), HeaderValue::from_static("1"));
@@ -194,6 +201,7 @@ mod tests {
         assert_eq!(get("x-datadog-sampling-priority"), "1");
         assert_eq!(get("x-request-id").len(), 36);
         assert_eq!(get("x-request-id"), trace.request_id());
+        assert_eq!(get("x-trace-id"), trace.request_id());
         assert_eq!(get("x-datadog-trace-id"), trace.trace_id());
         assert_eq!(parts[1], trace.w3c_trace_id());
     }

@@ -1,5 +1,8 @@
-//! `load upload DIR`: posts every image of a directory as multipart field `file`, a few at a time,
-//! and reports each file, so a CI job can seed the image pipeline with demo data.
+//! `load upload DIR`: posts every image of a directory as a multipart file field (`file` unless
+//! `--file-field` says otherwise) with the `-F` form fields and `-H` headers, a few at a time and
+//! optionally at a `--rate`, `--repeat` times over, and reports each upload, so a CI job can seed
+//! the image pipeline with demo data. Header values (tokens) are marked sensitive and never
+//! written anywhere: not in logs, the report or metrics.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -16,7 +19,7 @@ use super::scenario::{Pacing, Stop};
 use super::stats::{PhaseResult, PhaseStats, StepInfo};
 use super::template::SplitMix64;
 use super::trace::TraceIds;
-use crate::cli::UploadArgs;
+use crate::cli::{RateArg, UploadArgs};
 
 /// The extensions posted: the images `resize` takes too.
 fn image_extensions() -> impl Iterator<Item = &'static str> {
@@ -27,6 +30,15 @@ pub(crate) struct UploadPlan {
     files: Vec<PathBuf>,
     path: String,
     concurrency: usize,
+    /// `-H`, values marked sensitive.
+    headers: reqwest::header::HeaderMap,
+    /// `-F NAME=VALUE`, sent with every file.
+    fields: Vec<(String, String)>,
+    file_field: String,
+    /// Uploads started per second; None: as fast as they answer.
+    rate: Option<f64>,
+    /// Uploads in all: the files, `--repeat` times over.
+    uploads: usize,
 }
 
 impl UploadPlan {
@@ -53,10 +65,40 @@ impl UploadPlan {
         if !args.path.starts_with('/') {
             return Err(PlanError::UploadPath(args.path.clone()));
         }
+        let mut headers = reqwest::header::HeaderMap::new();
+        for text in &args.headers {
+            let header = crate::cli::parse_header(text).map_err(|why| {
+                // parse_header names a bad value's header, never the value; a line without a
+                // colon is shown up to its first space at most.
+                match text.split_once(':') {
+                    Some(_) => PlanError::UploadHeader(why),
+                    None => PlanError::UploadHeader(format!(
+                        "`{}...` is not of the form `Name: value`",
+                        text.split(' ').next().unwrap_or_default()
+                    )),
+                }
+            })?;
+            let mut value = header.value;
+            value.set_sensitive(true);
+            headers.append(header.name, value);
+        }
+        let uploads = files.len().saturating_mul(args.repeat.get() as usize);
         Ok(UploadPlan {
             files,
             path: args.path.clone(),
             concurrency: args.concurrency.get(),
+            headers,
+            fields: args
+                .fields
+                .iter()
+                .map(|f| (f.name.clone(), f.value.clone()))
+                .collect(),
+            file_field: args.file_field.clone(),
+            rate: match args.rate {
+                Some(RateArg::PerSecond(rate)) => Some(rate),
+                Some(RateArg::Max) | None => None,
+            },
+            uploads,
         })
     }
 }
@@ -93,17 +135,23 @@ pub(crate) async fn run(
     let client = build_client(settings.timeout, settings.insecure, plan.concurrency);
     let url = format!("{}{}", settings.target, plan.path);
     let started = Instant::now();
-    let uploads = stream::iter(plan.files.iter().enumerate())
+    let files = plan.files.iter().cycle().take(plan.uploads).enumerate();
+    let uploads = stream::iter(files)
         .take_while(|_| {
             let stopped = *stop.borrow();
             async move { !stopped }
         })
-        .map(|(index, file)| upload_one(&client, &url, settings, index, file))
+        .map(|(index, file)| {
+            let due = plan
+                .rate
+                .map(|rate| started + Duration::from_secs_f64(index as f64 / rate));
+            upload_one(&client, &url, plan, settings, index, file, due)
+        })
         .buffer_unordered(plan.concurrency);
     let mut results: Vec<(usize, FileResult, Duration, Outcome)> = uploads.collect().await;
     results.sort_by_key(|(index, ..)| *index);
 
-    let mut stats = PhaseStats::new(1);
+    let mut stats = PhaseStats::new(1, 0);
     let step = &mut stats.steps[0];
     // The same metrics as the engine's, through the same batch: tagged scenario and step
     // `upload`, method POST.
@@ -130,15 +178,22 @@ pub(crate) async fn run(
     stats.sent = results.len() as u64;
     let phase = PhaseResult {
         name: "upload".into(),
-        pacing: Pacing::Closed {
-            concurrency: plan.concurrency,
+        pacing: match plan.rate {
+            Some(rate) => Pacing::Open {
+                rate,
+                max_in_flight: plan.concurrency,
+            },
+            None => Pacing::Closed {
+                concurrency: plan.concurrency,
+            },
         },
-        stop: Stop::AfterCount(plan.files.len() as u64),
+        stop: Stop::AfterCount(plan.uploads as u64),
         steps: vec![StepInfo {
             name: "upload".into(),
             method: "POST".into(),
             path: plan.path.clone(),
         }],
+        stages: Vec::new(),
         stats,
         elapsed: started.elapsed(),
         interrupted: *stop.borrow(),
@@ -160,17 +215,22 @@ enum Outcome {
 async fn upload_one(
     client: &reqwest::Client,
     url: &str,
+    plan: &UploadPlan,
     settings: &RunSettings,
     index: usize,
     file: &Path,
+    due: Option<Instant>,
 ) -> (usize, FileResult, Duration, Outcome) {
+    if let Some(due) = due {
+        tokio::time::sleep_until(due.into()).await;
+    }
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let trace = TraceIds::random(&mut SplitMix64::new(rand::random()));
     let request_id = trace.request_id();
-    let mut headers = reqwest::header::HeaderMap::new();
+    let mut headers = plan.headers.clone();
     trace.add_headers(&mut headers);
     let started = Instant::now();
     let mut result = FileResult {
@@ -194,7 +254,11 @@ async fn upload_one(
         .file_name(name)
         .mime_str(mime_of(file))
         .expect("constant MIME types are valid");
-    let form = reqwest::multipart::Form::new().part("file", part);
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in &plan.fields {
+        form = form.text(name.clone(), value.clone());
+    }
+    let form = form.part(plan.file_field.clone(), part);
     let response = client
         .post(url)
         .timeout(settings.timeout)
