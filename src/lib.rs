@@ -1,6 +1,7 @@
 //! `thumbctl`: thumbnails for whole directory trees (`resize`) and a traffic replayer (`load`),
 //! both reporting to DogStatsD.
 
+mod apm;
 pub mod cli;
 pub mod docs;
 pub mod exit;
@@ -25,6 +26,7 @@ struct DocsError {
 /// Runs one parsed command line and says how it ended.
 pub fn run(cli: cli::Cli) -> ExitCode {
     logging::init(&cli.global);
+    apm::init(&cli.global);
     match cli.command {
         cli::Command::Resize(args) => resize::run(&cli.global, args),
         cli::Command::Load(args) => load::run(&cli.global, args),

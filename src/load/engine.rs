@@ -725,6 +725,8 @@ fn record(
                 .saturating_duration_since(plan.run_start)
                 .as_secs_f64(),
         });
+        let sample = stats.failures.last().expect("pushed above");
+        crate::logging::unexpected_outcome(sample, finished.trace.span_id());
     }
 }
 

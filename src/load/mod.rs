@@ -34,6 +34,7 @@ use error::{PlanError, RunError};
 use plan::{Job, Plan};
 use report::{FileResult, Report, RunInfo};
 use scenario::Scenario;
+pub(crate) use stats::FailureSample;
 use stats::PhaseResult;
 
 pub(crate) fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {

@@ -84,6 +84,11 @@ impl TraceIds {
         text
     }
 
+    /// The client span's id, as `x-datadog-parent-id` carries it.
+    pub(super) fn span_id(&self) -> u64 {
+        self.span
+    }
+
     /// The Datadog trace id, as `x-datadog-trace-id` carries it.
     pub(super) fn trace_id(&self) -> String {
         self.trace_low.to_string()

@@ -15,7 +15,7 @@
 mod batch;
 mod endpoint;
 mod sink;
-mod tags;
+pub(crate) mod tags;
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};

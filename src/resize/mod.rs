@@ -216,7 +216,7 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
         print_stdout_line(&report::summary_json(&summary));
     }
     if !ui.quiet {
-        logging::info(&report::summary_text(&summary));
+        logging::summary(&report::summary_text(&summary), &summary);
     }
     Ok(summary)
 }
