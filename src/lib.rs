@@ -27,7 +27,9 @@ struct DocsError {
 pub fn run(cli: cli::Cli) -> ExitCode {
     logging::init(&cli.global);
     apm::init(&cli.global);
-    match cli.command {
+    metrics::prometheus::init(&cli.global.prometheus, &cli.global.metrics.tags);
+    let quiet = cli.global.quiet;
+    let code = match cli.command {
         cli::Command::Resize(args) => resize::run(&cli.global, args),
         cli::Command::Load(args) => load::run(&cli.global, args),
         cli::Command::Completions { shell } => {
@@ -40,5 +42,8 @@ pub fn run(cli: cli::Cli) -> ExitCode {
             Ok(()) => ExitCode::Success,
             Err(source) => exit::Error::Usage(Box::new(DocsError { dir, source })).report(),
         },
-    }
+    };
+    // Spans still buffered (load, or a run that ended before its summary) go out here, 2 s at most.
+    logging::traces_at_exit(quiet);
+    code
 }

@@ -30,8 +30,14 @@ pub fn init(global: &GlobalArgs) {
         (false, 1) => "debug",
         (false, _) => "trace",
     };
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("thumbctl={default_level},warn")));
+    // The tracer's crates log plain-text notes of their own (runtime modes, export errors that
+    // repeat per batch); thumbctl says once what matters about the agent (src/apm/probe.rs).
+    let quiet_tracer = "datadog_opentelemetry=off,libdd_shared_runtime=off,libdd_data_pipeline=off,\
+                        libdd_trace_utils=off,libdd_common=off,libdd_telemetry=off,opentelemetry=off,\
+                        opentelemetry_sdk=off";
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new(format!("thumbctl={default_level},warn,{quiet_tracer}"))
+    });
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -75,14 +81,51 @@ pub(crate) fn info(text: &str) {
 /// The closing summary of a run: its lines as they are in text mode; in JSON mode one event
 /// (`"event":"summary"`) whose message is the lines joined and whose fields are `counters`, so a
 /// collector reads the numbers without parsing sentences.
+///
+/// With traces on, the buffered spans are sent first (2 s at most) and the summary ends with what
+/// became of them (`Traces: N spans sent, M dropped.`, `"traces":{"sent":N,"dropped":M}`).
 pub(crate) fn summary(text: &str, counters: &impl Serialize) {
+    let traces = crate::apm::finish();
+    TRACES_SAID.store(traces.is_some(), Ordering::Relaxed);
+    let mut text = text.to_string();
+    if let Some(traces) = &traces {
+        text.push('\n');
+        text.push_str(&crate::apm::summary_line(traces));
+    }
     if !JSON.load(Ordering::Relaxed) {
         let _ = writeln!(std::io::stderr().lock(), "{text}");
         return;
     }
     let message = text.lines().collect::<Vec<_>>().join(" ");
-    let counters = serde_json::to_value(counters).unwrap_or(serde_json::Value::Null);
+    let mut counters = serde_json::to_value(counters).unwrap_or(serde_json::Value::Null);
+    if let (Some(traces), serde_json::Value::Object(fields)) = (traces, &mut counters) {
+        fields.insert(
+            "traces".into(),
+            serde_json::to_value(traces).expect("two numbers serialize"),
+        );
+    }
     write_event(Level::Info, message, "summary", counters, None);
+}
+
+/// Set once a summary has said what became of the spans.
+static TRACES_SAID: AtomicBool = AtomicBool::new(false);
+
+/// At exit, with traces on: sends what is still buffered (2 s at most) and, unless a summary
+/// said it already (or `--quiet`), says what became of the spans, as an event of its own.
+pub(crate) fn traces_at_exit(quiet: bool) {
+    let Some(traces) = crate::apm::finish() else {
+        return;
+    };
+    if quiet || TRACES_SAID.load(Ordering::Relaxed) {
+        return;
+    }
+    let line = crate::apm::summary_line(&traces);
+    if JSON.load(Ordering::Relaxed) {
+        let counters = serde_json::json!({ "traces": traces });
+        write_event(Level::Info, line, "traces", counters, None);
+    } else {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    }
 }
 
 /// One load request whose outcome was not expected, in JSON mode only (text mode shows them in

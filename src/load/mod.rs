@@ -17,7 +17,7 @@ mod report;
 mod scenario;
 mod stats;
 mod template;
-mod trace;
+pub(crate) mod trace;
 mod upload;
 
 use std::io::IsTerminal;
@@ -65,6 +65,7 @@ pub(crate) fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return Error::from(RunError::Runtime(error)).report(),
     };
+    let run_span = crate::apm::load::run_started(&settings.scenario_name);
     let outcome: Result<_, RunError> = runtime.block_on(async {
         client::preflight(&plan.target, settings.timeout).await?;
         // Drivers stop sending on the first Ctrl-C and wind down; a second one quits at once.
@@ -90,6 +91,7 @@ pub(crate) fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
         };
     // Stragglers abandoned after Ctrl-C must not keep the process alive.
     runtime.shutdown_timeout(Duration::from_millis(100));
+    drop(run_span);
 
     let interrupted = phases.iter().any(|p| p.interrupted);
     metrics.load_finished(&settings.scenario_name, elapsed);
@@ -143,6 +145,7 @@ async fn run_phases(
             break;
         }
         tracing::debug!(phase = %phase.name, stop = %phase.stop(), "phase starts");
+        let _phase_span = crate::apm::load::phase_started(&settings.scenario_name, &phase.name);
         let (bar, feed) = if show_progress {
             let (bar, feed) = progress::PhaseProgress::start(&phase.name);
             (Some(bar), Some(feed))
