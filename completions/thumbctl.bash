@@ -140,7 +140,7 @@ _thumbctl() {
 
     case "${cmd}" in
         thumbctl)
-            opts="-v -q -h -V --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version resize load completions generate-docs help"
+            opts="-v -q -h -V --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version resize load completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -166,6 +166,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -174,7 +182,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__completions)
-            opts="-v -q -h -V --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version bash elvish fish powershell zsh"
+            opts="-v -q -h -V --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -198,6 +206,14 @@ _thumbctl() {
                     ;;
                 --timing-type)
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
+                    return 0
+                    ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -208,7 +224,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__generate__subcmd__docs)
-            opts="-v -q -h -V --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-v -q -h -V --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -232,6 +248,14 @@ _thumbctl() {
                     ;;
                 --timing-type)
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
+                    return 0
+                    ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -452,7 +476,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load)
-            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version quick sustained errors purchase full upload url run show help"
+            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version quick sustained errors purchase full upload url run show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,6 +546,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -530,7 +562,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__errors)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -624,6 +656,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -632,7 +672,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__full)
-            opts="-n -v -q -h -V --duration --rate --count --interval --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -v -q -h -V --duration --rate --count --interval --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -720,6 +760,14 @@ _thumbctl() {
                     ;;
                 --timing-type)
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
+                    return 0
+                    ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -884,7 +932,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__purchase)
-            opts="-n -c -v -q -h -V --count --interval --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --count --interval --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -974,6 +1022,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -982,7 +1038,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__quick)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1076,6 +1132,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1084,7 +1148,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__run)
-            opts="-n -c -v -q -h -V --scenario --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --scenario --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1182,6 +1246,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1190,7 +1262,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__show)
-            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1260,6 +1332,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1268,7 +1348,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__sustained)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1362,6 +1442,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1370,7 +1458,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__upload)
-            opts="-c -v -q -h -V --path --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-c -v -q -h -V --path --concurrency --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1452,6 +1540,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1460,7 +1556,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__url)
-            opts="-c -z -n -m -H -d -v -q -h -V --concurrency --duration --count --rate --method --header --body --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-c -z -n -m -H -d -v -q -h -V --concurrency --duration --count --rate --method --header --body --target --timeout --seed --output-format --insecure --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1582,6 +1678,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1590,7 +1694,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__resize)
-            opts="-o -L -f -n -j -v -q -h -V --out --sizes --size --fit --enlarge --format --quality --name --ext --follow-links --max-pixels --force --dry-run --json --shard --jobs --fail-fast --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-o -L -f -n -j -v -q -h -V --out --sizes --size --fit --enlarge --format --quality --name --ext --follow-links --max-pixels --force --dry-run --json --shard --jobs --fail-fast --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1666,6 +1770,14 @@ _thumbctl() {
                     ;;
                 --timing-type)
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
+                    return 0
+                    ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
