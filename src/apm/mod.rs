@@ -68,7 +68,6 @@ pub(crate) fn unified_service() -> &'static UnifiedService {
 struct Apm {
     provider: SdkTracerProvider,
     tracer: SdkTracer,
-    agent_url: String,
     probe: probe::Probe,
     /// Spans ended and kept by sampling (handed to the tracer to send).
     kept: AtomicU64,
@@ -122,7 +121,6 @@ pub(crate) fn init(global: &GlobalArgs) {
     let _ = APM.set(Apm {
         provider,
         tracer,
-        agent_url,
         probe,
         kept: AtomicU64::new(0),
         sampled_out: AtomicU64::new(0),
@@ -150,7 +148,8 @@ pub(crate) struct TracesSummary {
 
 /// Sends what is buffered (at most 2 s) and says what became of the spans: `None` when traces
 /// are off. Spans are counted as sent when the agent answered its `/info` and the flush ended
-/// in time; otherwise every kept span is counted as dropped, as are sampled-out ones.
+/// in time; otherwise every kept span is counted as dropped, as are sampled-out ones. Waits for
+/// the probe's answer first (it has the 1 s answer limit from the start of the run).
 pub(crate) fn finish() -> Option<TracesSummary> {
     static FINISHED: OnceLock<TracesSummary> = OnceLock::new();
     let apm = apm()?;
@@ -158,8 +157,10 @@ pub(crate) fn finish() -> Option<TracesSummary> {
 }
 
 fn flush(apm: &Apm) -> TracesSummary {
-    let flushed = apm.provider.shutdown_with_timeout(FLUSH_LIMIT).is_ok();
-    let reachable = apm.probe.wait_reachable(&apm.agent_url);
+    // An agent that did not answer its /info gets no flush to wait for: what is buffered for it
+    // is dropped at once, so the run ends as it would without traces.
+    let reachable = apm.probe.wait_reachable();
+    let flushed = reachable && apm.provider.shutdown_with_timeout(FLUSH_LIMIT).is_ok();
     let kept = apm.kept.swap(0, Ordering::Relaxed);
     let sampled_out = apm.sampled_out.swap(0, Ordering::Relaxed);
     if flushed && reachable {

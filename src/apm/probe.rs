@@ -41,7 +41,7 @@ impl Probe {
 
     /// Waits (at most the answer limit, which has mostly passed by the end of a run) for the
     /// probe's answer.
-    pub(super) fn wait_reachable(&self, _agent_url: &str) -> bool {
+    pub(super) fn wait_reachable(&self) -> bool {
         let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(known) = *known {
             return known;
