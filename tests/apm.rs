@@ -137,13 +137,21 @@ fn id(value: &Value) -> u64 {
 }
 
 fn traced_resize(dir: &TestDir, agent_url: &str, out: &str) -> RunOutcome {
-    dir.thumbctl(["--traces", "--no-metrics", "resize", "in", "--out", out])
-        .arg("--json")
-        .env("DD_TRACE_AGENT_URL", agent_url)
-        .env("DD_SERVICE", "thumbs")
-        .env("DD_ENV", "test")
-        .env("DD_VERSION", "1.0")
-        .run()
+    dir.thumbctl([
+        "--traces",
+        "--no-metrics",
+        "--tag",
+        "team:images",
+        "resize",
+        "in",
+    ])
+    .args(["--out", out])
+    .arg("--json")
+    .env("DD_TRACE_AGENT_URL", agent_url)
+    .env("DD_SERVICE", "thumbs")
+    .env("DD_ENV", "test")
+    .env("DD_VERSION", "1.0")
+    .run()
 }
 
 #[test]
@@ -171,6 +179,10 @@ fn resize_sends_a_run_span_a_span_per_source_and_one_per_thumbnail() {
     assert_eq!(root["service"], "thumbs");
     assert_eq!(root["meta"]["env"], "test");
     assert_eq!(root["meta"]["version"], "1.0");
+    assert_eq!(
+        root["meta"]["team"], "images",
+        "--tag on spans as on metrics"
+    );
     let trace_id = id(&root["trace_id"]);
 
     let source_spans = named(&spans, "resize.source");
@@ -460,4 +472,97 @@ fn an_agent_that_is_absent_hangs_or_fails_changes_nothing_but_one_warning() {
             "{name}: {elapsed:?} against {baseline_time:?}"
         );
     }
+}
+
+#[test]
+fn sampling_is_decided_by_thumbctl_and_sent_in_the_headers() {
+    let Some(bin) = venv_bin() else { return };
+    let agent = TestAgent::start(&bin);
+    let workshop = workshop::Workshop::start();
+    // As fast as it goes: far above 100 requests/s, so Datadog's limit of 100 traces/s applies.
+    let started = Instant::now();
+    let run = common::thumbctl(["--traces", "--no-metrics", "load", "url"])
+        .arg(format!("{}/health", workshop.url))
+        .args([
+            "-n",
+            "1500",
+            "-c",
+            "8",
+            "--target",
+            &workshop.url,
+            "--output-format",
+            "json",
+        ])
+        .env("DD_TRACE_AGENT_URL", &agent.url)
+        .run();
+    let seconds = started.elapsed().as_secs_f64();
+    run.assert_code(0);
+    let priorities: Vec<(String, String)> = workshop
+        .log
+        .arrivals()
+        .iter()
+        .filter(|a| a.uri == "/health" && a.headers.contains_key("x-request-id"))
+        .map(|a| {
+            let header = |name: &str| a.headers[name].to_str().unwrap().to_string();
+            (
+                header("x-datadog-sampling-priority"),
+                header("traceparent")
+                    .rsplit('-')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect();
+    let kept = priorities.iter().filter(|(p, _)| p == "2").count();
+    let dropped = priorities.iter().filter(|(p, _)| p == "-1").count();
+    assert_eq!(
+        kept + dropped,
+        priorities.len(),
+        "only 2 and -1: {priorities:?}"
+    );
+    assert!(priorities
+        .iter()
+        .all(|(p, flag)| (p == "2") == (flag == "01")));
+    assert!(kept >= 50, "the first traces are kept: {kept}");
+    assert!(dropped > 0, "1500 requests in {seconds:.1} s, none dropped");
+    assert!(
+        (kept as f64) <= 100.0 * seconds + 100.0,
+        "{kept} kept in {seconds:.1} s"
+    );
+    // The agent got the kept ones as kept: the same decision on both sides.
+    let spans = agent.spans_once(|spans| named(spans, "http.request").len() >= kept);
+    let kept_spans = named(&spans, "http.request")
+        .into_iter()
+        .filter(|s| s["metrics"]["_sampling_priority_v1"].as_f64() == Some(2.0))
+        .count();
+    assert_eq!(kept_spans, kept);
+
+    // DD_TRACE_SAMPLE_RATE=0 keeps none, and says so to the server.
+    let before = workshop.log.arrivals().len();
+    let none = common::thumbctl(["--traces", "--no-metrics", "load", "url"])
+        .arg(format!("{}/health", workshop.url))
+        .args([
+            "-n",
+            "20",
+            "-c",
+            "2",
+            "--target",
+            &workshop.url,
+            "--output-format",
+            "json",
+        ])
+        .env("DD_TRACE_AGENT_URL", &agent.url)
+        .env("DD_TRACE_SAMPLE_RATE", "0")
+        .run();
+    none.assert_code(0);
+    let arrivals = workshop.log.arrivals();
+    let later: Vec<_> = arrivals[before..]
+        .iter()
+        .filter(|a| a.headers.contains_key("x-request-id"))
+        .collect();
+    assert_eq!(later.len(), 20);
+    assert!(later
+        .iter()
+        .all(|a| a.headers["x-datadog-sampling-priority"] == "-1"));
 }

@@ -92,6 +92,18 @@ pub(crate) fn init(global: &GlobalArgs) {
         return;
     }
     let mut config = Config::builder();
+    // DD_TAGS and --tag on every span too, as on every metric (service, env and version are set
+    // below by name).
+    let global_tags: Vec<(String, String)> = tags::constant_tags(&global.metrics.tags, &env)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|tag| tag.split_once(':'))
+        .filter(|(key, _)| !matches!(*key, "service" | "env" | "version"))
+        .map(|(key, value)| (key.to_string(), value.to_string()))
+        .collect();
+    if !global_tags.is_empty() {
+        config.set_global_tags(global_tags);
+    }
     config
         .set_service(service.service.clone())
         // The library's own log lines are plain text on stderr; the probe says what matters.
