@@ -566,3 +566,36 @@ fn sampling_is_decided_by_thumbctl_and_sent_in_the_headers() {
         .iter()
         .all(|a| a.headers["x-datadog-sampling-priority"] == "-1"));
 }
+
+#[test]
+fn ctrl_c_still_sends_what_was_traced() {
+    let Some(bin) = venv_bin() else { return };
+    let agent = TestAgent::start(&bin);
+    let dir = TestDir::new();
+    dir.noisy_jpeg_copies(3000, 2000, (0..6).map(|index| format!("in/{index}.jpg")));
+    let run = dir
+        .thumbctl([
+            "--traces",
+            "--no-metrics",
+            "resize",
+            "in",
+            "--out",
+            "out",
+            "--json",
+        ])
+        .args(["--jobs", "1"])
+        .env("DD_TRACE_AGENT_URL", &agent.url)
+        .run_until_first_line_then_interrupt();
+    assert_eq!(run.code, Some(130), "{}", run.stderr);
+    let written = run
+        .json_lines()
+        .iter()
+        .filter(|r| r["status"] == "written")
+        .count();
+    assert!(written >= 1 && written < 6, "{written}");
+    let spans = agent.spans_once(|spans| !named(spans, "resize.run").is_empty());
+    assert_eq!(named(&spans, "resize.run").len(), 1, "{}", run.stderr);
+    assert_eq!(named(&spans, "resize.source").len(), written);
+    assert_eq!(named(&spans, "resize.thumbnail").len(), 3 * written);
+    assert!(run.stderr.contains("Traces: "), "{}", run.stderr);
+}
