@@ -9,7 +9,11 @@ obs_venv="$PWD/target/ci-obs-venv"
 obs_python_packages=(ddapm-test-agent ddtrace flask gunicorn)
 if ! "$obs_venv/bin/python" -c 'import ddapm_test_agent, ddtrace, flask, gunicorn' 2>/dev/null; then
   echo "== pip install ${obs_python_packages[*]} into $obs_venv"
-  python3 -m venv "$obs_venv"
+  # Debian's python3 needs python3-venv for this.
+  python3 -m venv "$obs_venv" 2>/dev/null || {
+    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv "$obs_venv"
+  }
   "$obs_venv/bin/pip" install --quiet --disable-pip-version-check "${obs_python_packages[@]}"
 fi
 export THUMBCTL_TEST_APM_VENV="$obs_venv/bin"
