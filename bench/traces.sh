@@ -78,10 +78,10 @@ for round in $(seq "$rounds"); do
     flags=(--no-metrics)
     [ $mode = off ] || flags+=(--traces)
     rm -rf "$work/thumbs"
-    start=$(date +%s.%N)
-    flock /tmp/bench.lock "$thumbctl" "${flags[@]}" --quiet resize "$photos" --out "$work/thumbs" --force || [ $? -eq 1 ]
-    end=$(date +%s.%N)
-    seconds=$(python3 -c "print($end - $start)")
+    # Timed inside the lock, so waiting for it is not counted.
+    flock /tmp/bench.lock /usr/bin/time -f %e -o "$work/resize.time" \
+      "$thumbctl" "${flags[@]}" --quiet resize "$photos" --out "$work/thumbs" --force || [ $? -eq 1 ]
+    seconds=$(tail -1 "$work/resize.time")
     echo "resize $mode $seconds" >>"$work/results"
     printf '  round %d  resize  traces %-3s %7.2f s\n' "$round" $mode "$seconds"
     clear_agent

@@ -14,7 +14,7 @@ use opentelemetry::{Context, KeyValue};
 use opentelemetry_sdk::trace::Span as SdkSpan;
 use rand::RngCore;
 
-use super::{apm, count_ended};
+use super::{apm, count_ended, keep_new_trace};
 use crate::load::trace::TraceIds;
 
 /// The run's and the current phase's contexts: parents of phase spans, links of requests.
@@ -50,6 +50,9 @@ fn start_scope(name: &'static str, parent: &Context, attributes: Vec<KeyValue>) 
 
 /// Starts the run span of `scenario` (nothing when traces are off).
 pub(crate) fn run_started(scenario: &str) -> Scope {
+    if apm().is_none_or(|apm| !keep_new_trace(apm, rand::random())) {
+        return Scope(None);
+    }
     let cx = start_scope(
         "load.run",
         &Context::new(),
@@ -64,14 +67,10 @@ pub(crate) fn run_started(scenario: &str) -> Scope {
 
 /// Starts the span of one phase, under the run span.
 pub(crate) fn phase_started(scenario: &str, phase: &str) -> Scope {
-    if apm().is_none() {
+    // The run's trace was not kept (or traces are off): its phases are not either.
+    let Some(parent) = RUN.read().unwrap_or_else(|e| e.into_inner()).clone() else {
         return Scope(None);
-    }
-    let parent = RUN
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone()
-        .unwrap_or_default();
+    };
     let cx = start_scope(
         "load.phase",
         &parent,
@@ -95,6 +94,9 @@ pub(crate) fn request_started(rng: &mut impl RngCore) -> (TraceIds, RequestSpan)
     let Some(apm) = apm() else {
         return (TraceIds::random(rng), RequestSpan(None));
     };
+    if !keep_new_trace(apm, rng.next_u64()) {
+        return (TraceIds::dropped(rng), RequestSpan(None));
+    }
     let span = apm
         .tracer
         .span_builder("http.request")

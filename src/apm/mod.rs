@@ -14,6 +14,7 @@
 pub(crate) mod load;
 mod probe;
 pub(crate) mod resize;
+mod sampler;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
@@ -69,6 +70,7 @@ struct Apm {
     provider: SdkTracerProvider,
     tracer: SdkTracer,
     probe: probe::Probe,
+    sampler: sampler::Sampler,
     /// Spans ended and kept by sampling (handed to the tracer to send).
     kept: AtomicU64,
     /// Spans ended but not kept (sampled out).
@@ -117,12 +119,10 @@ pub(crate) fn init(global: &GlobalArgs) {
     if let Some(version) = &service.version {
         config.set_version(version.clone());
     }
-    // Datadog's tracers keep every trace up to a rate limit of 100 traces/s when a sampling rule
-    // applies; a rule of 1.0 gives that by default. DD_TRACE_SAMPLE_RATE (read by the library)
-    // replaces it.
-    if env("DD_TRACE_SAMPLE_RATE").is_none() {
-        config.set_trace_sample_rate(1.0);
-    }
+    // thumbctl decides which traces to keep before it starts them (`sampler.rs`), so a dropped
+    // request costs no span at all; the library keeps what it is given (its own limiter, at the
+    // same 100 traces/s, agrees).
+    config.set_trace_sample_rate(1.0);
     let config = config.build();
     let agent_url = config.trace_agent_url().to_string();
     let (provider, _propagator) = datadog_opentelemetry::tracing()
@@ -134,6 +134,7 @@ pub(crate) fn init(global: &GlobalArgs) {
         provider,
         tracer,
         probe,
+        sampler: sampler::Sampler::from_env(&env),
         kept: AtomicU64::new(0),
         sampled_out: AtomicU64::new(0),
     });
@@ -141,6 +142,16 @@ pub(crate) fn init(global: &GlobalArgs) {
 
 fn apm() -> Option<&'static Apm> {
     APM.get()
+}
+
+/// Whether a new trace is kept; `random` is a fresh random number. A trace not kept is counted
+/// as one dropped span (the one not started).
+fn keep_new_trace(apm: &Apm, random: u64) -> bool {
+    let keep = apm.sampler.keep(random);
+    if !keep {
+        apm.sampled_out.fetch_add(1, Ordering::Relaxed);
+    }
+    keep
 }
 
 /// Counts one ended span as kept or sampled out, for the summary.

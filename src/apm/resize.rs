@@ -11,7 +11,7 @@ use std::sync::RwLock;
 use opentelemetry::trace::{SpanKind, Status, TraceContextExt, Tracer as _};
 use opentelemetry::{Context, KeyValue};
 
-use super::{apm, count_ended};
+use super::{apm, count_ended, keep_new_trace};
 
 /// The run span's context, the parent of every source span (worker threads read it).
 static RUN: RwLock<Option<Context>> = RwLock::new(None);
@@ -56,6 +56,9 @@ pub(crate) struct RunSpan(Option<Open>);
 
 /// Starts the run span (a no-op when traces are off).
 pub(crate) fn run_started(inputs: usize) -> RunSpan {
+    if apm().is_none_or(|apm| !keep_new_trace(apm, rand::random())) {
+        return RunSpan(None);
+    }
     let open = Open::start(
         "resize.run",
         &Context::new(),
@@ -90,14 +93,10 @@ pub(crate) struct SourceSpan(Option<Open>);
 
 /// Starts the span of the source at `relative` (its path below its input).
 pub(crate) fn source_started(relative: &Path) -> SourceSpan {
-    if apm().is_none() {
+    // No run span (traces off, or the run's trace not kept): no source spans either.
+    let Some(parent) = RUN.read().unwrap_or_else(|e| e.into_inner()).clone() else {
         return SourceSpan(None);
-    }
-    let parent = RUN
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone()
-        .unwrap_or_default();
+    };
     // The resource is low-cardinality (the format by extension); the path is a tag.
     let format = relative
         .extension()

@@ -82,6 +82,14 @@ impl TraceIds {
         }
     }
 
+    /// Random ids for a request whose trace thumbctl does not keep (traces on, sampled out).
+    pub(crate) fn dropped(rng: &mut impl RngCore) -> TraceIds {
+        TraceIds {
+            kept: Some(false),
+            ..TraceIds::random(rng)
+        }
+    }
+
     /// The ids of a client span the tracer started, and its sampling decision.
     pub(crate) fn of_span(
         trace_id: u128,
