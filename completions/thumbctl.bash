@@ -149,7 +149,7 @@ _thumbctl() {
 
     case "${cmd}" in
         thumbctl)
-            opts="-v -q -h -V --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version resize load completions generate-docs help"
+            opts="-v -q -h -V --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version resize load completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -175,6 +175,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -183,7 +191,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__completions)
-            opts="-v -q -h -V --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version bash elvish fish powershell zsh"
+            opts="-v -q -h -V --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -207,6 +215,14 @@ _thumbctl() {
                     ;;
                 --timing-type)
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
+                    return 0
+                    ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -217,7 +233,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__generate__subcmd__docs)
-            opts="-v -q -h -V --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-v -q -h -V --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -241,6 +257,14 @@ _thumbctl() {
                     ;;
                 --timing-type)
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
+                    return 0
+                    ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -475,7 +499,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load)
-            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version quick sustained errors purchase spike full upload url run show help"
+            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version quick sustained errors purchase spike full upload url run show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -549,6 +573,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -557,7 +589,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__errors)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -659,6 +691,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -667,7 +707,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__full)
-            opts="-n -v -q -h -V --duration --rate --stage --count --interval --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -v -q -h -V --duration --rate --stage --count --interval --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -763,6 +803,14 @@ _thumbctl() {
                     ;;
                 --timing-type)
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
+                    return 0
+                    ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -941,7 +989,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__purchase)
-            opts="-n -c -v -q -h -V --count --interval --concurrency --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --count --interval --concurrency --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1035,6 +1083,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1043,7 +1099,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__quick)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1145,6 +1201,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1153,7 +1217,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__run)
-            opts="-n -c -v -q -h -V --scenario --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --scenario --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1259,6 +1323,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1267,7 +1339,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__show)
-            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-v -q -h -V --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1339,6 +1411,14 @@ _thumbctl() {
                     ;;
                 --timing-type)
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
+                    return 0
+                    ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1349,7 +1429,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__spike)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1449,6 +1529,14 @@ _thumbctl() {
                     ;;
                 --timing-type)
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
+                    return 0
+                    ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1459,7 +1547,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__sustained)
-            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-n -c -v -q -h -V --duration --count --rate --concurrency --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1561,6 +1649,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1569,7 +1665,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__upload)
-            opts="-c -H -F -v -q -h -V --path --concurrency --header --field --file-field --rate --repeat --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-c -H -F -v -q -h -V --path --concurrency --header --field --file-field --rate --repeat --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1683,6 +1779,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1691,7 +1795,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__load__subcmd__url)
-            opts="-c -z -n -m -H -d -v -q -h -V --concurrency --duration --count --rate --method --header --body --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-c -z -n -m -H -d -v -q -h -V --concurrency --duration --count --rate --method --header --body --stage --target --timeout --seed --output-format --insecure --threads --max-error-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --min-rps --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1821,6 +1925,14 @@ _thumbctl() {
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
                     return 0
                     ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1829,7 +1941,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__resize)
-            opts="-o -L -f -n -j -v -q -h -V --out --sizes --size --fit --enlarge --format --quality --name --ext --follow-links --max-pixels --force --dry-run --json --shard --jobs --fail-fast --verbose --quiet --no-progress --log-format --statsd --no-metrics --tag --metrics-prefix --timing-type --help --version"
+            opts="-o -L -f -n -j -v -q -h -V --out --sizes --size --fit --enlarge --format --quality --name --ext --follow-links --max-pixels --force --dry-run --json --shard --jobs --fail-fast --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1905,6 +2017,14 @@ _thumbctl() {
                     ;;
                 --timing-type)
                     COMPREPLY=($(compgen -W "distribution timer" -- "${cur}"))
+                    return 0
+                    ;;
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom-textfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_thumbctl_global_optspecs
-    string join \n v/verbose q/quiet no-progress log-format= statsd= no-metrics tag= metrics-prefix= timing-type= h/help V/version
+    string join \n v/verbose q/quiet no-progress log-format= traces statsd= no-metrics tag= metrics-prefix= timing-type= pushgateway= prom-textfile= h/help V/version
 end
 
 function __fish_thumbctl_needs_command
@@ -31,9 +31,12 @@ complete -c thumbctl -n "__fish_thumbctl_needs_command" -l tag -d 'A constant ta
 complete -c thumbctl -n "__fish_thumbctl_needs_command" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_needs_command" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_needs_command" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_needs_command" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_needs_command" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_needs_command" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_needs_command" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_needs_command" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_needs_command" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_needs_command" -s V -l version -d 'Print version'
@@ -64,6 +67,8 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l tag -d 'A c
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l enlarge -d 'Scale images up when they are smaller than the box (by default they are never enlarged)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s L -l follow-links -d 'Follow symbolic links while walking (loops are detected and reported)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s f -l force -d 'Redo sources whose thumbnails already exist and are up to date'
@@ -73,6 +78,7 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l fail-fast -
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s V -l version -d 'Print version'
@@ -96,10 +102,13 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_s
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and not __fish_seen_subcommand_from quick sustained errors purchase spike full upload url run show help" -s V -l version -d 'Print version'
@@ -139,10 +148,13 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from quick" -s V -l version -d 'Print version'
@@ -171,10 +183,13 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from sustained" -s V -l version -d 'Print version'
@@ -203,10 +218,13 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from errors" -s V -l version -d 'Print version'
@@ -233,10 +251,13 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from purchase" -s V -l version -d 'Print version'
@@ -265,10 +286,13 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from spike" -s V -l version -d 'Print version'
@@ -297,10 +321,13 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from full" -s V -l version -d 'Print version'
@@ -331,10 +358,13 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from upload" -s V -l version -d 'Print version'
@@ -366,10 +396,13 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from url" -s V -l version -d 'Print version'
@@ -399,10 +432,13 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
@@ -426,10 +462,13 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l insecure -d 'Accept invalid TLS certificates (self-signed test targets)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand load; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -451,9 +490,12 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand completions" -l tag -d
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand completions" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand completions" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand completions" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand completions" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand completions" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand completions" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand completions" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand completions" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand completions" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand completions" -s V -l version -d 'Print version'
@@ -464,9 +506,12 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand generate-docs" -l tag 
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand generate-docs" -l metrics-prefix -d 'A namespace put in front of every metric name (none by default, so the pipeline\'s names work as they are)' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand generate-docs" -l timing-type -d 'How timings are sent: distributions (|d, exact percentiles across hosts) or classic timers (|ms)' -r -f -a "distribution\t'DogStatsD distribution (`|d`)'
 timer\t'StatsD timer (`|ms`)'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand generate-docs" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand generate-docs" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand generate-docs" -s v -l verbose -d 'More log output on stderr: -v for debug, -vv for trace. RUST_LOG, when set, wins'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand generate-docs" -s q -l quiet -d 'Print nothing on stderr but errors: no progress bar, no summary'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand generate-docs" -l no-progress -d 'No progress bar, even on a terminal (it is never drawn when stderr is not a terminal)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand generate-docs" -l traces -d 'Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand generate-docs" -l no-metrics -d 'Send no metrics at all'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand generate-docs" -s V -l version -d 'Print version'

@@ -1,6 +1,7 @@
 //! `thumbctl`: thumbnails for whole directory trees (`resize`) and a traffic replayer (`load`),
 //! both reporting to DogStatsD.
 
+mod apm;
 pub mod cli;
 pub mod docs;
 pub mod exit;
@@ -25,7 +26,10 @@ struct DocsError {
 /// Runs one parsed command line and says how it ended.
 pub fn run(cli: cli::Cli) -> ExitCode {
     logging::init(&cli.global);
-    match cli.command {
+    apm::init(&cli.global);
+    metrics::prometheus::init(&cli.global.prometheus, &cli.global.metrics.tags);
+    let quiet = cli.global.quiet;
+    let code = match cli.command {
         cli::Command::Resize(args) => resize::run(&cli.global, args),
         cli::Command::Load(args) => load::run(&cli.global, args),
         cli::Command::Completions { shell } => {
@@ -38,5 +42,8 @@ pub fn run(cli: cli::Cli) -> ExitCode {
             Ok(()) => ExitCode::Success,
             Err(source) => exit::Error::Usage(Box::new(DocsError { dir, source })).report(),
         },
-    }
+    };
+    // Spans still buffered (load, or a run that ended before its summary) go out here, 2 s at most.
+    logging::traces_at_exit(quiet);
+    code
 }

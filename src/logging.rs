@@ -30,8 +30,14 @@ pub fn init(global: &GlobalArgs) {
         (false, 1) => "debug",
         (false, _) => "trace",
     };
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("thumbctl={default_level},warn")));
+    // The tracer's crates log plain-text notes of their own (runtime modes, export errors that
+    // repeat per batch); thumbctl says once what matters about the agent (src/apm/probe.rs).
+    let quiet_tracer = "datadog_opentelemetry=off,libdd_shared_runtime=off,libdd_data_pipeline=off,\
+                        libdd_trace_utils=off,libdd_common=off,libdd_telemetry=off,opentelemetry=off,\
+                        opentelemetry_sdk=off";
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new(format!("thumbctl={default_level},warn,{quiet_tracer}"))
+    });
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -63,18 +69,107 @@ pub(crate) fn file_error(path: &Path, reason: &str, message: impl Display) {
     });
 }
 
-/// Information for the user, such as a closing summary. Each line is a message of its own, so
-/// in JSON mode each object holds one sentence a log viewer can show alone.
+/// Information for the user. Each line is a message of its own, so in JSON mode each object
+/// holds one sentence a log viewer can show alone.
+#[allow(dead_code)]
 pub(crate) fn info(text: &str) {
     for line in text.lines() {
         say(Level::Info, &line, None, || line.to_string());
     }
 }
 
+/// The closing summary of a run: its lines as they are in text mode; in JSON mode one event
+/// (`"event":"summary"`) whose message is the lines joined and whose fields are `counters`, so a
+/// collector reads the numbers without parsing sentences.
+///
+/// With traces on, the buffered spans are sent first (2 s at most) and the summary ends with what
+/// became of them (`Traces: N spans sent, M dropped.`, `"traces":{"sent":N,"dropped":M}`).
+pub(crate) fn summary(text: &str, counters: &impl Serialize) {
+    let traces = crate::apm::finish();
+    TRACES_SAID.store(traces.is_some(), Ordering::Relaxed);
+    let mut text = text.to_string();
+    if let Some(traces) = &traces {
+        text.push('\n');
+        text.push_str(&crate::apm::summary_line(traces));
+    }
+    if !JSON.load(Ordering::Relaxed) {
+        let _ = writeln!(std::io::stderr().lock(), "{text}");
+        return;
+    }
+    let message = text.lines().collect::<Vec<_>>().join(" ");
+    let mut counters = serde_json::to_value(counters).unwrap_or(serde_json::Value::Null);
+    if let (Some(traces), serde_json::Value::Object(fields)) = (traces, &mut counters) {
+        fields.insert(
+            "traces".into(),
+            serde_json::to_value(traces).expect("two numbers serialize"),
+        );
+    }
+    write_event(Level::Info, message, "summary", counters, None);
+}
+
+/// Set once a summary has said what became of the spans.
+static TRACES_SAID: AtomicBool = AtomicBool::new(false);
+
+/// At exit, with traces on: sends what is still buffered (2 s at most) and, unless a summary
+/// said it already (or `--quiet`), says what became of the spans, as an event of its own.
+pub(crate) fn traces_at_exit(quiet: bool) {
+    let Some(traces) = crate::apm::finish() else {
+        return;
+    };
+    if quiet || TRACES_SAID.load(Ordering::Relaxed) {
+        return;
+    }
+    let line = crate::apm::summary_line(&traces);
+    if JSON.load(Ordering::Relaxed) {
+        let counters = serde_json::json!({ "traces": traces });
+        write_event(Level::Info, line, "traces", counters, None);
+    } else {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    }
+}
+
+/// One load request whose outcome was not expected, in JSON mode only (text mode shows them in
+/// the report): the ids to find it in the target's logs and traces, and Datadog's correlation
+/// fields at the top level (`dd.trace_id`, `dd.span_id`, `dd.service`, `dd.env`, `dd.version`),
+/// where Datadog's log pipeline looks for them. `span_id` is the client span's id, the
+/// `x-datadog-parent-id` the request carried.
+pub(crate) fn unexpected_outcome(sample: &crate::load::FailureSample, span_id: u64) {
+    if !JSON.load(Ordering::Relaxed) {
+        return;
+    }
+    let message = format!(
+        "unexpected outcome {} for {} {} (step {}, phase {})",
+        sample.outcome, sample.method, sample.url, sample.step, sample.phase
+    );
+    let fields = serde_json::json!({
+        "phase": sample.phase,
+        "step": sample.step,
+        "method": sample.method,
+        "url": sample.url,
+        "outcome": sample.outcome,
+        // The outcome is the status when the target answered, else an error kind (`timeout`).
+        "status": sample.outcome.parse::<u16>().ok(),
+        "error": sample.message,
+        "request_id": sample.request_id,
+        "trace_id": sample.trace_id,
+        "w3c_trace_id": sample.w3c_trace_id,
+    });
+    let service = crate::apm::unified_service();
+    let dd = serde_json::json!({
+        "dd.trace_id": sample.trace_id,
+        "dd.span_id": span_id.to_string(),
+        "dd.service": service.service,
+        "dd.env": service.env.as_deref().unwrap_or(""),
+        "dd.version": service.version.as_deref().unwrap_or(""),
+    });
+    write_event(Level::Warn, message, "unexpected_outcome", fields, Some(dd));
+}
+
 #[derive(Clone, Copy, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
 enum Level {
     Error,
+    Warn,
     Info,
 }
 
@@ -97,6 +192,37 @@ struct JsonFields<'a> {
     message: String,
     #[serde(flatten)]
     file: Option<FileFields<'a>>,
+}
+
+/// One JSON event line: `fields` (an object) after `message` and `event`, and `top` (an object)
+/// merged into the line itself.
+fn write_event(
+    level: Level,
+    message: String,
+    event: &str,
+    fields: serde_json::Value,
+    top: Option<serde_json::Value>,
+) {
+    let mut timestamp = String::new();
+    let _ = SystemTime.format_time(&mut Writer::new(&mut timestamp));
+    let mut all = serde_json::Map::new();
+    all.insert("message".into(), message.into());
+    all.insert("event".into(), event.into());
+    if let serde_json::Value::Object(fields) = fields {
+        all.extend(fields);
+    }
+    let mut line = serde_json::Map::new();
+    line.insert("timestamp".into(), timestamp.into());
+    line.insert(
+        "level".into(),
+        serde_json::to_value(level).expect("a unit variant serializes"),
+    );
+    line.insert("fields".into(), all.into());
+    if let Some(serde_json::Value::Object(top)) = top {
+        line.extend(top);
+    }
+    let line = serde_json::Value::Object(line).to_string();
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// Writes one message as a text line (`text` renders it) or a JSON line. A stderr that cannot be

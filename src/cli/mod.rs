@@ -68,8 +68,30 @@ pub struct GlobalArgs {
     #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true, value_name = "FORMAT")]
     pub log_format: LogFormat,
 
+    /// Send APM traces to the Datadog agent (also on with DD_TRACE_ENABLED=true). The agent is
+    /// DD_TRACE_AGENT_URL, else DD_AGENT_HOST and DD_TRACE_AGENT_PORT, else localhost:8126.
+    #[arg(long, global = true)]
+    pub traces: bool,
+
     #[command(flatten)]
     pub metrics: MetricsArgs,
+
+    #[command(flatten)]
+    pub prometheus: PrometheusArgs,
+}
+
+/// Where the run's metrics go for Prometheus, when the run ends (batch-job style).
+#[derive(Debug, Clone, Default, Args)]
+pub struct PrometheusArgs {
+    /// Push the run's metrics to this Prometheus Pushgateway when it ends (PUT, group
+    /// job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091.
+    #[arg(long, value_name = "URL", global = true)]
+    pub pushgateway: Option<String>,
+
+    /// Write the run's metrics to PATH in Prometheus text format when it ends, atomically, for
+    /// node_exporter's textfile collector (name it *.prom).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub prom_textfile: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -217,6 +217,7 @@ struct Finished {
     sent: Instant,
     done: Instant,
     trace: TraceIds,
+    span: crate::apm::load::RequestSpan,
     result: Result<(u16, u64), RequestError>,
     /// The slot's connection, back for the next request (plain http).
     conn: Option<Conn>,
@@ -248,6 +249,7 @@ struct Ticket<'a> {
     scheduled: Instant,
     sent: Instant,
     trace: TraceIds,
+    span: crate::apm::load::RequestSpan,
 }
 
 /// Sends one request and reads its body to the end (so the connection can be reused).
@@ -263,6 +265,7 @@ fn exchange<'a>(
         scheduled,
         sent,
         trace,
+        span,
     } = ticket;
     let pending = match (transport, outgoing) {
         (Transport::Reqwest(client), Outgoing::Reqwest(request)) => Ok(client.execute(request)),
@@ -326,6 +329,7 @@ fn exchange<'a>(
             sent,
             done: Instant::now(),
             trace,
+            span,
             result,
             conn,
         }
@@ -621,7 +625,7 @@ async fn drive(
                     }
                 }
                 next = None;
-                let trace = TraceIds::random(&mut trace_rng);
+                let (trace, span) = crate::apm::load::request_started(&mut trace_rng);
                 let conn = match transport {
                     Transport::Plain(..) => Some(idle.pop().unwrap_or_default()),
                     Transport::Reqwest(_) => None,
@@ -647,6 +651,7 @@ async fn drive(
                                 scheduled: due,
                                 sent,
                                 trace,
+                                span,
                             },
                         ));
                     }
@@ -697,10 +702,27 @@ fn record(
     plan: &PhasePlan,
     stats: &mut PhaseStats,
     batch: &mut LoadBatch,
-    finished: Finished,
+    mut finished: Finished,
     open: bool,
 ) {
     let step = &plan.steps[finished.step];
+    if finished.span.is_on() {
+        finished.span.finish(crate::apm::load::RequestEnd {
+            scenario: &plan.settings.scenario_name,
+            phase: &plan.phase_name,
+            step: &step.name,
+            method: step.method.as_str(),
+            result: finished
+                .result
+                .as_ref()
+                .map(|r| r.0)
+                .map_err(|e| e.kind.name()),
+            expected: match &finished.result {
+                Ok((status, _)) => step.expects_status(*status),
+                Err(error) => step.expects_error(error.kind),
+            },
+        });
+    }
     let corrected = finished.done.saturating_duration_since(finished.scheduled);
     let uncorrected = finished.done.saturating_duration_since(finished.sent);
     if open {
@@ -745,6 +767,8 @@ fn record(
                 .saturating_duration_since(plan.run_start)
                 .as_secs_f64(),
         });
+        let sample = stats.failures.last().expect("pushed above");
+        crate::logging::unexpected_outcome(sample, finished.trace.span_id());
     }
 }
 

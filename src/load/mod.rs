@@ -18,7 +18,7 @@ mod scenario;
 mod schedule;
 mod stats;
 mod template;
-mod trace;
+pub(crate) mod trace;
 mod upload;
 
 use std::time::{Duration, Instant};
@@ -34,6 +34,7 @@ use error::{PlanError, RunError};
 use plan::{Job, Plan};
 use report::{FileResult, Report, RunInfo};
 use scenario::Scenario;
+pub(crate) use stats::FailureSample;
 use stats::PhaseResult;
 
 pub(crate) fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
@@ -64,6 +65,7 @@ pub(crate) fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return Error::from(RunError::Runtime(error)).report(),
     };
+    let run_span = crate::apm::load::run_started(&settings.scenario_name);
     let outcome: Result<_, RunError> = runtime.block_on(async {
         client::preflight(&plan.target, settings.timeout).await?;
         // Drivers stop sending on the first Ctrl-C and wind down; a second one quits at once.
@@ -89,6 +91,7 @@ pub(crate) fn run(global: &GlobalArgs, args: LoadArgs) -> ExitCode {
         };
     // Stragglers abandoned after Ctrl-C must not keep the process alive.
     runtime.shutdown_timeout(Duration::from_millis(100));
+    drop(run_span);
 
     let interrupted = phases.iter().any(|p| p.interrupted);
     metrics.load_finished(&settings.scenario_name, elapsed);
@@ -146,6 +149,7 @@ async fn run_phases(
             break;
         }
         tracing::debug!(phase = %phase.name, stop = %phase.stop(), "phase starts");
+        let _phase_span = crate::apm::load::phase_started(&settings.scenario_name, &phase.name);
         let (bar, feed) = if show_progress {
             let target = match (&phase.stages, phase.pacing()) {
                 (Some(stages), _) => progress::Target::Stages(stages.clone()),

@@ -58,17 +58,20 @@ fn push_hex_u64(out: &mut Vec<u8>, value: u64) {
 
 /// The ids of one request.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct TraceIds {
+pub(crate) struct TraceIds {
     /// Datadog trace id: the low 64 bits of the W3C trace id. Kept below 2^63 because some
     /// tracers parse it as a signed integer.
     trace_low: u64,
     trace_high: u64,
     span: u64,
     request_id: [u8; 16],
+    /// With traces on, the tracer's decision for this request's trace (src/apm/load.rs): sent
+    /// as sampling priority 2 (keep) or -1 (drop) and the traceparent flag. Without traces, 1.
+    kept: Option<bool>,
 }
 
 impl TraceIds {
-    pub(super) fn random(rng: &mut impl RngCore) -> TraceIds {
+    pub(crate) fn random(rng: &mut impl RngCore) -> TraceIds {
         let mut request_id = [0u8; 16];
         rng.fill_bytes(&mut request_id);
         TraceIds {
@@ -76,6 +79,49 @@ impl TraceIds {
             trace_high: rng.next_u64(),
             span: rng.next_u64().max(1),
             request_id,
+            kept: None,
+        }
+    }
+
+    /// Random ids for a request whose trace thumbctl does not keep (traces on, sampled out).
+    pub(crate) fn dropped(rng: &mut impl RngCore) -> TraceIds {
+        TraceIds {
+            kept: Some(false),
+            ..TraceIds::random(rng)
+        }
+    }
+
+    /// The ids of a client span the tracer started, and its sampling decision.
+    pub(crate) fn of_span(
+        trace_id: u128,
+        span_id: u64,
+        kept: bool,
+        rng: &mut impl RngCore,
+    ) -> Self {
+        let mut request_id = [0u8; 16];
+        rng.fill_bytes(&mut request_id);
+        TraceIds {
+            trace_low: trace_id as u64,
+            trace_high: (trace_id >> 64) as u64,
+            span: span_id,
+            request_id,
+            kept: Some(kept),
+        }
+    }
+
+    fn priority(&self) -> &'static str {
+        match self.kept {
+            None => "1",
+            Some(true) => "2",
+            Some(false) => "-1",
+        }
+    }
+
+    fn flags(&self) -> &'static str {
+        if self.kept == Some(false) {
+            "00"
+        } else {
+            "01"
         }
     }
 
@@ -83,6 +129,11 @@ impl TraceIds {
         let mut text = String::with_capacity(36);
         push_uuid_v4(&mut text, self.request_id);
         text
+    }
+
+    /// The client span's id, as `x-datadog-parent-id` carries it.
+    pub(super) fn span_id(&self) -> u64 {
+        self.span
     }
 
     /// The Datadog trace id, as `x-datadog-trace-id` carries it.
@@ -105,14 +156,18 @@ impl TraceIds {
         out.extend_from_slice(itoa::Buffer::new().format(self.trace_low).as_bytes());
         out.extend_from_slice(b"\r\nx-datadog-parent-id: ");
         out.extend_from_slice(itoa::Buffer::new().format(self.span).as_bytes());
-        out.extend_from_slice(b"\r\nx-datadog-sampling-priority: 1\r\nx-datadog-tags: _dd.p.tid=");
+        out.extend_from_slice(b"\r\nx-datadog-sampling-priority: ");
+        out.extend_from_slice(self.priority().as_bytes());
+        out.extend_from_slice(b"\r\nx-datadog-tags: _dd.p.tid=");
         push_hex_u64(out, self.trace_high);
         out.extend_from_slice(b"\r\ntraceparent: 00-");
         push_hex_u64(out, self.trace_high);
         push_hex_u64(out, self.trace_low);
         out.push(b'-');
         push_hex_u64(out, self.span);
-        out.extend_from_slice(b"-01\r\n");
+        out.push(b'-');
+        out.extend_from_slice(self.flags().as_bytes());
+        out.extend_from_slice(b"\r\n");
     }
 
     pub(super) fn add_headers(&self, headers: &mut HeaderMap) {
@@ -131,7 +186,10 @@ impl TraceIds {
         headers.insert(REQUEST_ID.clone(), request_id);
         headers.insert(DD_TRACE.clone(), HeaderValue::from(self.trace_low));
         headers.insert(DD_PARENT.clone(), HeaderValue::from(self.span));
-        headers.insert(DD_PRIORITY.clone(), HeaderValue::from_static("1"));
+        headers.insert(
+            DD_PRIORITY.clone(),
+            HeaderValue::from_static(self.priority()),
+        );
         // The high half of a 128-bit trace id travels as a Datadog propagation tag, so Datadog and
         // W3C readers see the same trace.
         headers.insert(
@@ -141,8 +199,11 @@ impl TraceIds {
         headers.insert(
             TRACEPARENT.clone(),
             value(format!(
-                "00-{:016x}{:016x}-{:016x}-01",
-                self.trace_high, self.trace_low, self.span
+                "00-{:016x}{:016x}-{:016x}-{}",
+                self.trace_high,
+                self.trace_low,
+                self.span,
+                self.flags()
             )),
         );
     }

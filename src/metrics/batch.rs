@@ -21,6 +21,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::prometheus::Prometheus;
 use super::LOAD_REQUEST_LATENCY;
 use super::{sanitize_value, Reporter, TimingType, LOAD_REQUEST_COUNT, LOAD_REQUEST_ERROR};
 
@@ -47,6 +48,11 @@ struct Failed {
 /// One driver's load metrics since the last flush. Not shared: each driver owns one.
 pub struct LoadBatch {
     reporter: Option<Arc<Reporter>>,
+    /// `--pushgateway` / `--prom-textfile`, fed at each flush; with the raw scenario name and
+    /// per step (name, method) for its labels.
+    prom: Option<Arc<Prometheus>>,
+    prom_scenario: String,
+    prom_steps: Vec<(String, String)>,
     /// `name:` prefix of every line (namespace included).
     count_name: String,
     latency_name: String,
@@ -66,9 +72,22 @@ impl super::Metrics {
     /// A per-driver batch for `load`'s request metrics; `steps` are (name, method) by step number.
     /// With metrics off it records nothing.
     pub fn load_batch(&self, scenario: &str, steps: &[(&str, &str)]) -> LoadBatch {
+        let prom_steps = || {
+            steps
+                .iter()
+                .map(|(name, method)| (name.to_string(), method.to_string()))
+                .collect()
+        };
         let Some(r) = &self.reporter else {
             return LoadBatch {
                 reporter: None,
+                prom: self.prom.clone(),
+                prom_scenario: scenario.to_string(),
+                prom_steps: if self.prom.is_some() {
+                    prom_steps()
+                } else {
+                    Vec::new()
+                },
                 count_name: String::new(),
                 latency_name: String::new(),
                 error_name: String::new(),
@@ -107,6 +126,9 @@ impl super::Metrics {
             .collect();
         LoadBatch {
             reporter: Some(Arc::clone(r)),
+            prom: self.prom.clone(),
+            prom_scenario: scenario.to_string(),
+            prom_steps: prom_steps(),
             count_name: format!("{prefix}{LOAD_REQUEST_COUNT}:"),
             latency_name: format!("{prefix}{LOAD_REQUEST_LATENCY}:"),
             error_name: format!("{prefix}{LOAD_REQUEST_ERROR}:"),
@@ -134,7 +156,7 @@ impl LoadBatch {
         latency: Duration,
         now: Instant,
     ) {
-        if self.reporter.is_none() {
+        if self.reporter.is_none() && self.prom.is_none() {
             return;
         }
         let step = step as u32;
@@ -161,7 +183,7 @@ impl LoadBatch {
 
     /// One HTTP request without an answer: adds to `thumbctl.load.request.error` of (step, kind).
     pub fn request_failed(&mut self, step: usize, kind: &'static str, now: Instant) {
-        if self.reporter.is_none() {
+        if self.reporter.is_none() && self.prom.is_none() {
             return;
         }
         let step = step as u32;
@@ -190,7 +212,15 @@ impl LoadBatch {
     /// Turns everything gathered into lines on the send queue. Also done on drop.
     pub fn flush(&mut self) {
         self.last_flush = Instant::now();
+        self.feed_prometheus();
         let Some(r) = self.reporter.clone() else {
+            for entry in &mut self.answered {
+                entry.count = 0;
+                entry.latencies.clear();
+            }
+            for entry in &mut self.failed {
+                entry.count = 0;
+            }
             return;
         };
         let max_line = r.settings.endpoint.max_payload();
@@ -264,6 +294,39 @@ impl LoadBatch {
             line.push_str(entry.kind);
             r.emit_line(line);
             entry.count = 0;
+        }
+    }
+
+    /// Adds what was gathered since the last flush to the Prometheus metrics: a label lookup
+    /// per (step, status) a second, not per request.
+    fn feed_prometheus(&self) {
+        let Some(p) = &self.prom else { return };
+        let scenario = self.prom_scenario.as_str();
+        for entry in self.answered.iter().filter(|a| a.count > 0) {
+            let (step, method) = &self.prom_steps[entry.step as usize];
+            let outcome = if entry.expected {
+                "expected"
+            } else {
+                "unexpected"
+            };
+            let status = itoa::Buffer::new().format(entry.status).to_string();
+            p.requests
+                .with_label_values(&[scenario, step, method, &status, outcome])
+                .inc_by(entry.count);
+            let latency = p
+                .request_seconds
+                .with_label_values(&[scenario, step, method]);
+            for &micros in &entry.latencies {
+                latency.observe(micros as f64 / 1e6);
+            }
+        }
+        for entry in self.failed.iter().filter(|f| f.count > 0) {
+            let (step, method) = &self.prom_steps[entry.step as usize];
+            // No answer: the error kind (`timeout`, `connect`) stands where the status would be.
+            // Whether the step expected it is not known here, as for the DogStatsD error count.
+            p.requests
+                .with_label_values(&[scenario, step, method, entry.kind, "no_answer"])
+                .inc_by(entry.count);
         }
     }
 

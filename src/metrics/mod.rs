@@ -14,8 +14,9 @@
 
 mod batch;
 mod endpoint;
+pub(crate) mod prometheus;
 mod sink;
-mod tags;
+pub(crate) mod tags;
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -313,6 +314,8 @@ fn validate_prefix(prefix: &str) -> Result<String, MetricsSetupError> {
 #[derive(Clone, Default)]
 pub struct Metrics {
     reporter: Option<Arc<Reporter>>,
+    /// `--pushgateway` / `--prom-textfile`: on whether or not DogStatsD is.
+    prom: Option<Arc<prometheus::Prometheus>>,
 }
 
 impl fmt::Debug for Metrics {
@@ -343,7 +346,10 @@ struct Reporter {
 impl Metrics {
     /// A handle that sends nothing (`--no-metrics`, tests).
     pub fn disabled() -> Metrics {
-        Metrics { reporter: None }
+        Metrics {
+            reporter: None,
+            prom: None,
+        }
     }
 
     /// Builds the handle from the flags and the DD_* environment of this process.
@@ -356,10 +362,12 @@ impl Metrics {
         args: &MetricsArgs,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Metrics, MetricsSetupError> {
-        Ok(match MetricsSettings::resolve(args, env)? {
+        let mut metrics = match MetricsSettings::resolve(args, env)? {
             None => Metrics::disabled(),
             Some(settings) => Metrics::start(settings),
-        })
+        };
+        metrics.prom = prometheus::global();
+        Ok(metrics)
     }
 
     /// Starts the sender for resolved settings. An agent that is absent is not an error here:
@@ -406,6 +414,7 @@ impl Metrics {
                 bytes_read: AtomicU64::new(0),
                 bytes_written: AtomicU64::new(0),
             })),
+            prom: None,
         }
     }
 
@@ -422,6 +431,15 @@ impl Metrics {
 
     /// One thumbnail was written: `thumbnail.generation.time`, `thumbnail.size_bytes`.
     pub fn thumbnail_generated(&self, size: &str, format: &str, elapsed: Duration, bytes: u64) {
+        if let Some(p) = &self.prom {
+            p.thumbnails.with_label_values(&[size, format]).inc();
+            p.thumbnail_bytes
+                .with_label_values(&[size, format])
+                .inc_by(bytes);
+            p.thumbnail_seconds
+                .with_label_values(&[size])
+                .observe(elapsed.as_secs_f64());
+        }
         let Some(r) = &self.reporter else { return };
         r.bytes_written.fetch_add(bytes, Ordering::Relaxed);
         let size = sanitize_value("size", size);
@@ -437,6 +455,18 @@ impl Metrics {
     /// One source image is done (all its sizes): `worker.process.count` always;
     /// `worker.process.total_time` and `image.source.size_bytes` unless it was skipped.
     pub fn source_processed(&self, status: SourceStatus, elapsed: Duration, source_bytes: u64) {
+        if let Some(p) = &self.prom {
+            let reason = match status {
+                SourceStatus::Error(reason) => reason,
+                _ => "",
+            };
+            p.sources.with_label_values(&[status.tag(), reason]).inc();
+            if status != SourceStatus::Skipped {
+                p.bytes_read
+                    .with_label_values(&[] as &[&str])
+                    .inc_by(source_bytes);
+            }
+        }
         let Some(r) = &self.reporter else { return };
         let status_tag = [("status", status.tag())];
         match status {
@@ -464,6 +494,12 @@ impl Metrics {
     /// Once per `resize` run: `thumbctl.resize.duration`, `thumbctl.resize.images` per status,
     /// `thumbctl.resize.images_per_second`, `thumbctl.resize.bytes_read` and `.bytes_written`.
     pub fn resize_finished(&self, elapsed: Duration, succeeded: u64, skipped: u64, failed: u64) {
+        if let Some(p) = &self.prom {
+            p.resize_seconds
+                .with_label_values(&[] as &[&str])
+                .set(elapsed.as_secs_f64());
+            p.run_ended("resize");
+        }
         let Some(r) = &self.reporter else { return };
         r.timing(RESIZE_DURATION, elapsed, &[]);
         for (status, count) in [
@@ -497,6 +533,12 @@ impl Metrics {
 
     /// Once per `load` run (or phase): `thumbctl.load.run.duration`.
     pub fn load_finished(&self, scenario: &str, elapsed: Duration) {
+        if let Some(p) = &self.prom {
+            p.load_seconds
+                .with_label_values(&[scenario])
+                .set(elapsed.as_secs_f64());
+            p.run_ended("load");
+        }
         let Some(r) = &self.reporter else { return };
         let scenario = sanitize_value("scenario", scenario);
         r.timing(LOAD_RUN_DURATION, elapsed, &[("scenario", &*scenario)]);
@@ -506,6 +548,9 @@ impl Metrics {
     /// says what was sent and dropped. Metrics sent after `finish` are still delivered, and a
     /// later `finish` counts them.
     pub fn finish(&self) -> MetricsSummary {
+        if let Some(p) = &self.prom {
+            p.publish();
+        }
         let Some(r) = &self.reporter else {
             return MetricsSummary::default();
         };
@@ -589,7 +634,11 @@ mod tests {
     fn the_handle_is_cheap_to_share_across_threads() {
         fn shareable<T: Clone + Send + Sync + 'static>() {}
         shareable::<Metrics>();
-        assert_eq!(std::mem::size_of::<Metrics>(), std::mem::size_of::<usize>());
+        // Two pointers: the DogStatsD reporter and the Prometheus metrics, each optional.
+        assert_eq!(
+            std::mem::size_of::<Metrics>(),
+            2 * std::mem::size_of::<usize>()
+        );
     }
 
     #[test]

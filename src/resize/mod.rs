@@ -121,6 +121,7 @@ impl From<SetupError> for Error {
 /// Runs a checked plan. Returns the totals, or a setup error if nothing could start.
 pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, SetupError> {
     let started = Instant::now();
+    let run_span = crate::apm::resize::run_started(plan.inputs.len());
     let excluded_dir = prepare_output(plan)?;
 
     let discovery = discover_sources(plan, excluded_dir.as_deref());
@@ -211,12 +212,18 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
             summary.failed,
         );
     }
+    run_span.finish(
+        summary.sources,
+        summary.written,
+        summary.failed,
+        summary.thumbnails,
+    );
     summary.metrics = metrics.finish();
     if plan.json {
         print_stdout_line(&report::summary_json(&summary));
     }
     if !ui.quiet {
-        logging::info(&report::summary_text(&summary));
+        logging::summary(&report::summary_text(&summary), &summary);
     }
     Ok(summary)
 }

@@ -37,13 +37,21 @@ impl Worker {
 
     pub(super) fn process(&mut self, plan: &Plan, source: &Source) -> SourceReport {
         let started = Instant::now();
+        let span = crate::apm::resize::source_started(&source.relative);
         let mut report = SourceReport::new(source.path.clone(), Outcome::Written);
-        let result = self.make_thumbnails(plan, source, &mut report);
+        let result = self.make_thumbnails(plan, source, &mut report, &span);
         report.elapsed = started.elapsed();
         if let Err(error) = result {
             report.outcome = Outcome::Failed;
             report.error = Some(error);
         }
+        let reason = report.error.as_ref().map(SourceError::reason);
+        span.finish(
+            report.outcome.name(),
+            reason,
+            report.source_bytes,
+            report.dimensions,
+        );
         tracing::debug!(
             path = %source.path.display(),
             outcome = report.outcome.name(),
@@ -58,6 +66,7 @@ impl Worker {
         plan: &Plan,
         source: &Source,
         report: &mut SourceReport,
+        span: &crate::apm::resize::SourceSpan,
     ) -> Result<(), SourceError> {
         let metadata = fs::metadata(&source.path).map_err(SourceError::Read)?;
         if !metadata.is_file() {
@@ -82,7 +91,9 @@ impl Worker {
             fit: plan.fit,
             max_pixels: plan.max_pixels,
         };
+        let decode_span = span.decode();
         let decoded = decode_source(&source.path, &request)?;
+        drop(decode_span);
         report.source_bytes = decoded.source_bytes;
         report.dimensions = Some(decoded.info.display_dimensions());
         let format = plan.format.resolve(decoded.info.has_alpha);
@@ -99,6 +110,7 @@ impl Worker {
         let mut outputs: Vec<(usize, OutputReport)> = Vec::with_capacity(order.len());
         for &index in &order {
             let spec = &plan.sizes[index];
+            let thumbnail_span = span.thumbnail(&spec.name);
             let thumbnail_started = Instant::now();
             let target = thumbnail::stored_target(&info, spec, plan.fit, plan.enlarge);
             let from = made
@@ -140,6 +152,7 @@ impl Worker {
                 error,
             })?;
             let bytes = self.encoded.len() as u64;
+            thumbnail_span.written(thumbnail.width(), thumbnail.height(), bytes);
             self.metrics.thumbnail_generated(
                 &spec.name,
                 format.name(),

@@ -365,7 +365,8 @@ mod tests {
     /// something for a box filter to get wrong. Returns RGBA; alpha fades to 0 over the outer
     /// 60 pixels, where the (invisible) colour is black.
     fn picture(x: u32, y: u32) -> [u8; 4] {
-        let checker = (WIDTH / 3..2 * WIDTH / 3).contains(&x) && ((x / 13 + y / 17) % 2 == 0);
+        let checker =
+            (WIDTH / 3..2 * WIDTH / 3).contains(&x) && (x / 13 + y / 17).is_multiple_of(2);
         let line = x.abs_diff(y) < 3;
         let rgb = if checker || line {
             [240, 240, 240]
