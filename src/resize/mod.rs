@@ -18,6 +18,7 @@ pub mod plan;
 mod queue;
 pub mod report;
 pub mod thumbnail;
+mod webp;
 mod worker;
 
 use std::fs;

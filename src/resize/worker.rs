@@ -81,11 +81,20 @@ impl Worker {
             needed_box: plan.largest_box(),
             fit: plan.fit,
             max_pixels: plan.max_pixels,
+            colour: plan.colour,
         };
-        let decoded = decode_source(&source.path, &request)?;
+        let mut decoded = decode_source(&source.path, &request)?;
         report.source_bytes = decoded.source_bytes;
         report.dimensions = Some(decoded.info.display_dimensions());
+        decoded.drop_unused_alpha();
         let format = plan.format.resolve(decoded.info.has_alpha);
+        let settings = encode::EncodeSettings {
+            format,
+            quality: plan.quality_for(format),
+            lossless: plan.lossless,
+            icc_profile: decoded.icc_profile.as_deref(),
+            exif: None,
+        };
         let info = decoded.info;
         // Largest size first: each smaller size is resized from the smallest thumbnail already
         // made that is still at least CASCADE_MARGIN times its size (a proper Lanczos3 filter
@@ -123,16 +132,11 @@ impl Worker {
                 Some(upright)
             };
             let thumbnail = upright.as_ref().unwrap_or(&stored);
-            encode::encode_thumbnail(
-                thumbnail,
-                format,
-                plan.jpeg_quality,
-                decoded.icc_profile.as_deref(),
-                &mut self.encoded,
-            )
-            .map_err(|error| SourceError::EncodeFailed {
-                size: spec.name.clone(),
-                error,
+            encode::encode_thumbnail(thumbnail, &settings, &mut self.encoded).map_err(|error| {
+                SourceError::EncodeFailed {
+                    size: spec.name.clone(),
+                    error,
+                }
             })?;
             let path = plan.output_path(&source.relative, spec, format);
             encode::write_atomically(&path, &self.encoded).map_err(|error| SourceError::Write {
