@@ -69,6 +69,13 @@ pub struct ResizeArgs {
     #[arg(long, value_enum, default_value_t = ColorspaceArg::Srgb, value_name = "SPACE")]
     pub colorspace: ColorspaceArg,
 
+    /// What metadata the thumbnails carry beside the pixels: `icc` the colour profile; `copyright`
+    /// that and EXIF Artist and Copyright; `exif` that and all EXIF except orientation, GPS,
+    /// maker notes and the embedded thumbnail; `none` nothing at all (the smallest files).
+    /// EXIF goes into JPEG, PNG and WebP thumbnails (not AVIF).
+    #[arg(long, value_enum, default_value_t = MetadataArg::Icc, value_name = "WHAT")]
+    pub metadata: MetadataArg,
+
     /// Output path template, relative to --out. Placeholders: {dir} (the source's folder
     /// relative to its input), {stem}, {source_ext}, {size}, {ext}.
     #[arg(long, default_value = DEFAULT_NAME, value_name = "TEMPLATE")]
@@ -125,6 +132,18 @@ pub enum FitArg {
     Contain,
     /// Fill the box exactly, cropping the centre of the image.
     Cover,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetadataArg {
+    /// The ICC profile only.
+    Icc,
+    /// The ICC profile, EXIF Artist and Copyright.
+    Copyright,
+    /// The ICC profile, EXIF without orientation, GPS, maker notes, thumbnail.
+    Exif,
+    /// Nothing, not even the ICC profile.
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

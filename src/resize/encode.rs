@@ -39,8 +39,8 @@ pub struct EncodeSettings<'a> {
     pub exif: Option<&'a [u8]>,
 }
 
-/// Encodes a thumbnail into `out` (cleared first). Only the ICC profile is carried over; every
-/// other piece of metadata is left behind (orientation was applied to the pixels).
+/// Encodes a thumbnail into `out` (cleared first), with the metadata `settings` hold (what
+/// `--metadata` keeps; orientation never, it was applied to the pixels).
 pub fn encode_thumbnail(
     image: &DynamicImage,
     settings: &EncodeSettings<'_>,
@@ -59,7 +59,13 @@ pub fn encode_thumbnail(
                 image,
                 DynamicImage::ImageRgb8(_) | DynamicImage::ImageLuma8(_)
             ) {
-                return super::libjpeg::encode(image, settings.quality, icc_profile, out);
+                return super::libjpeg::encode(
+                    image,
+                    settings.quality,
+                    icc_profile,
+                    settings.exif,
+                    out,
+                );
             }
             let mut encoder = JpegEncoder::new_with_quality(&mut *out, settings.quality);
             attach_profile(&mut encoder, icc_profile);
@@ -77,6 +83,11 @@ pub fn encode_thumbnail(
                 FilterType::Adaptive,
             );
             attach_profile(&mut encoder, icc_profile);
+            if let Some(exif) = settings.exif {
+                if let Err(err) = encoder.set_exif_metadata(exif.to_vec()) {
+                    tracing::debug!("EXIF not written: {err}");
+                }
+            }
             encoder.write_image(
                 image.as_bytes(),
                 image.width(),

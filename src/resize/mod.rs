@@ -13,6 +13,7 @@ pub mod decode;
 pub mod discover;
 pub mod encode;
 pub mod error;
+pub mod exif;
 mod libjpeg;
 pub mod plan;
 mod queue;

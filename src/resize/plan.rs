@@ -8,7 +8,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::decode::colour::ColourPolicy;
-use crate::cli::{self, ColorspaceArg, FitArg, FormatArg, ResizeArgs};
+use super::exif::MetadataPolicy;
+use crate::cli::{self, ColorspaceArg, FitArg, FormatArg, MetadataArg, ResizeArgs};
 
 /// The sizes every run knows unless `--size` redefines them: the image pipeline's boxes.
 pub const DEFAULT_SIZES: [(&str, u32, u32); 3] = [
@@ -38,6 +39,11 @@ pub enum PlanError {
     MaxPixels { text: String },
     #[error("--lossless applies to --format webp only (PNG is always lossless)")]
     LosslessWithoutWebp,
+    #[error(
+        "--colorspace keep with --metadata none would write non-sRGB pixels without their \
+         profile; use --colorspace srgb (the default) or keep the profile"
+    )]
+    KeepWithoutProfile,
 }
 
 impl From<PlanError> for crate::exit::Error {
@@ -320,6 +326,8 @@ pub struct Plan {
     pub lossless: bool,
     /// `--colorspace`.
     pub colour: ColourPolicy,
+    /// `--metadata`.
+    pub metadata: MetadataPolicy,
     pub name: NameTemplate,
     /// Lower-case extensions, without the dot.
     pub extensions: Vec<String>,
@@ -354,6 +362,7 @@ impl Plan {
             quality: None,
             lossless: false,
             colour: ColourPolicy::Srgb,
+            metadata: MetadataPolicy::Icc,
             name: NameTemplate::parse(cli::DEFAULT_NAME).expect("the default template parses"),
             extensions: cli::IMAGE_EXTENSIONS.split(',').map(String::from).collect(),
             follow_links: false,
@@ -389,6 +398,15 @@ impl Plan {
             ColorspaceArg::Srgb => ColourPolicy::Srgb,
             ColorspaceArg::Keep => ColourPolicy::Keep,
         };
+        plan.metadata = match args.metadata {
+            MetadataArg::Icc => MetadataPolicy::Icc,
+            MetadataArg::Copyright => MetadataPolicy::Copyright,
+            MetadataArg::Exif => MetadataPolicy::Exif,
+            MetadataArg::None => MetadataPolicy::None,
+        };
+        if plan.metadata == MetadataPolicy::None && plan.colour == ColourPolicy::Keep {
+            return Err(PlanError::KeepWithoutProfile);
+        }
         plan.lossless = args.lossless;
         if plan.lossless && plan.format != OutputFormat::Fixed(EncodedFormat::WebP) {
             return Err(PlanError::LosslessWithoutWebp);

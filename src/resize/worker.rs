@@ -13,6 +13,7 @@ use super::decode::{decode_source, probe_source, DecodeRequest};
 use super::discover::Source;
 use super::encode;
 use super::error::SourceError;
+use super::exif;
 use super::plan::{self, Plan};
 use super::report::{Outcome, OutputReport, SourceReport};
 use super::thumbnail::{self, target_dimensions, Thumbnailer};
@@ -88,12 +89,19 @@ impl Worker {
         report.dimensions = Some(decoded.info.display_dimensions());
         decoded.drop_unused_alpha();
         let format = plan.format.resolve(decoded.info.has_alpha);
+        let exif = decoded
+            .exif
+            .as_deref()
+            .and_then(|exif| exif::filtered(exif, plan.metadata));
         let settings = encode::EncodeSettings {
             format,
             quality: plan.quality_for(format),
             lossless: plan.lossless,
-            icc_profile: decoded.icc_profile.as_deref(),
-            exif: None,
+            icc_profile: decoded
+                .icc_profile
+                .as_deref()
+                .filter(|_| plan.metadata.keeps_icc()),
+            exif: exif.as_deref(),
         };
         let info = decoded.info;
         // Largest size first: each smaller size is resized from the smallest thumbnail already

@@ -119,6 +119,7 @@ pub fn decode(
         info,
         pixels,
         icc_profile,
+        exif: markers.exif.map(<[u8]>::to_vec),
         source_bytes: bytes.len() as u64,
     }))
 }
@@ -517,6 +518,7 @@ mod tests {
             &DynamicImage::ImageRgb8(textured(64, 48)),
             90,
             None,
+            None,
             &mut baseline,
         )
         .unwrap();
@@ -601,7 +603,14 @@ mod tests {
         let rgb = RgbImage::from_pixel(32, 16, image::Rgb([200, 30, 90]));
         let profile: Vec<u8> = (0..70_000u32).map(|i| (i % 251) as u8).collect();
         let mut out = Vec::new();
-        encode(&DynamicImage::ImageRgb8(rgb), 85, Some(&profile), &mut out).unwrap();
+        encode(
+            &DynamicImage::ImageRgb8(rgb),
+            85,
+            Some(&profile),
+            None,
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(out[..4], [0xFF, 0xD8, 0xFF, 0xE0]);
         let markers = read_markers(&out);
         assert_eq!(markers.icc_chunks.len(), 2);

@@ -63,6 +63,8 @@ pub struct DecodedImage {
     /// The ICC profile `pixels` are in, for the thumbnails to carry; `None` means sRGB. After
     /// `decode_source`, colour.rs has applied `--colorspace` (and converted CMYK to sRGB).
     pub icc_profile: Option<Vec<u8>>,
+    /// The source's EXIF block (TIFF header onwards), for `--metadata` (see resize/exif.rs).
+    pub exif: Option<Vec<u8>>,
     pub source_bytes: u64,
 }
 
@@ -232,12 +234,14 @@ fn decode_pixels(path: &Path, request: &DecodeRequest) -> Result<DecodedImage, S
         Some(_) => None,
         None => decoder.icc_profile().ok().flatten(),
     };
+    let exif = decoder.exif_metadata().ok().flatten();
     let decoded = DynamicImage::from_decoder(decoder).map_err(classify_image_error)?;
     let pixels = to_eight_bit(decoded);
     Ok(DecodedImage {
         info,
         pixels,
         icc_profile,
+        exif,
         source_bytes: bytes.len() as u64,
     })
 }

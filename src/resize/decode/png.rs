@@ -137,6 +137,7 @@ fn decode_reader<R: io::BufRead + io::Seek>(
         .as_deref()
         .and_then(Orientation::from_exif_chunk)
         .unwrap_or(Orientation::NoTransforms);
+    let exif = info.exif_metadata.as_deref().map(<[u8]>::to_vec);
     let factor = shrink_factor((width, height), orientation, request);
     if factor == 1 {
         return Ok(None);
@@ -205,6 +206,7 @@ fn decode_reader<R: io::BufRead + io::Seek>(
         },
         pixels,
         icc_profile,
+        exif,
         source_bytes,
     }))
 }
@@ -507,6 +509,7 @@ mod tests {
             info: streamed.info,
             pixels,
             icc_profile: None,
+            exif: None,
             source_bytes: bytes.len() as u64,
         }
     }
