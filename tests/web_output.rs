@@ -3,6 +3,7 @@
 //! by ImageMagick (through libheif), as a browser would read them.
 
 mod common;
+mod support_statsd;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -400,5 +401,32 @@ fn webp_and_avif_dry_runs_name_their_outputs() {
             "{}",
             run.stdout
         );
+    }
+}
+
+#[test]
+fn thumbnail_metrics_carry_the_new_formats_in_their_format_tag() {
+    let dir = TestDir::new();
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    photo_like(64, 48).save(dir.join("in/photo.png")).unwrap();
+    for format in ["webp", "avif"] {
+        let receiver = support_statsd::UdpReceiver::start();
+        let out = format!("out-{format}");
+        dir.thumbctl([
+            "resize", "in", "--out", &out, "--format", format, "--statsd",
+        ])
+        .arg(receiver.url())
+        .run()
+        .assert_code(0);
+        let got = receiver.received();
+        for name in ["thumbnail.generation.time", "thumbnail.size_bytes"] {
+            let tags: Vec<Option<&str>> = got
+                .lines
+                .iter()
+                .filter(|line| line.name.ends_with(name))
+                .map(|line| line.tag("format"))
+                .collect();
+            assert_eq!(tags, vec![Some(format); 3], "{name}");
+        }
     }
 }
