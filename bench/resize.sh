@@ -21,6 +21,7 @@
 # other; PSNR of thumbctl's outputs against vipsthumbnail's per size; thumbctl's peak RSS on the
 # JPEG folder replicated 10x. Every timed run holds /tmp/bench.lock, as in bench/load.sh, so two
 # benchmarks never overlap; anything else running on the machine still skews the figures.
+# sharp, and the WebP and AVIF outputs: bench/web.sh (the same corpus and lock).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

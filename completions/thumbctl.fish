@@ -50,11 +50,18 @@ complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l sizes -d 'W
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l size -d 'Define or redefine a size as NAME=WIDTHxHEIGHT (repeatable). Built in: small=150x150, medium=400x400, large=800x800' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l fit -d 'How an image meets its box: `contain` fits inside it, `cover` fills it and crops the centre' -r -f -a "contain\t'Fit inside the box; the thumbnail may be smaller than the box on one side'
 cover\t'Fill the box exactly, cropping the centre of the image'"
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l format -d 'Output format. `auto` writes JPEG for sources without an alpha channel, PNG for the others' -r -f -a "auto\t'JPEG for sources without alpha, PNG for sources with an alpha channel'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l format -d 'Output format. `auto` writes PNG for sources whose pixels use their alpha channel (some pixel not fully opaque), JPEG for the others' -r -f -a "auto\t'PNG when some pixel is not fully opaque, JPEG otherwise'
 jpeg\t''
 png\t''
-webp\t'Lossless WebP (the encoder in use has no lossy mode)'"
-complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l quality -d 'JPEG quality, 1-100' -r
+webp\t'Lossy WebP at --quality (lossless with --lossless); alpha is kept'
+avif\t'AVIF (AV1 still image) at --quality; alpha is kept. Slower to write than the others'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l quality -d 'Quality of lossy formats, 1-100 [default: 85 for JPEG, 80 for WebP, 55 for AVIF]' -r
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l colorspace -d 'What happens to sources in another RGB colour space than sRGB (Display P3 from phones, Adobe RGB from cameras): `srgb` converts their pixels to sRGB and tags the thumbnail so, which every browser and viewer shows right; `keep` keeps their pixels and profile. CMYK is always converted to sRGB, gray stays gray' -r -f -a "srgb\t'Convert to sRGB through the embedded profile, and tag sRGB'
+keep\t'Keep the source\'s RGB colour space and its profile'"
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l metadata -d 'What metadata the thumbnails carry beside the pixels: `icc` the colour profile; `copyright` that and EXIF Artist and Copyright; `exif` that and all EXIF except orientation, GPS, maker notes and the embedded thumbnail; `none` nothing at all (the smallest files). EXIF goes into JPEG, PNG and WebP thumbnails (not AVIF)' -r -f -a "icc\t'The ICC profile only'
+copyright\t'The ICC profile, EXIF Artist and Copyright'
+exif\t'The ICC profile, EXIF without orientation, GPS, maker notes, thumbnail'
+none\t'Nothing, not even the ICC profile'"
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l name -d 'Output path template, relative to --out. Placeholders: {dir} (the source\'s folder relative to its input), {stem}, {source_ext}, {size}, {ext}' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l ext -d 'File extensions picked up when walking directories, comma separated, case-insensitive. Files named on the command line are always taken' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l max-pixels -d 'Reject images larger than this many pixels, from their header, before decoding. Accepts a plain number or a K/M/G suffix (decimal)' -r
@@ -70,6 +77,7 @@ timer\t'StatsD timer (`|ms`)'"
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l pushgateway -d 'Push the run\'s metrics to this Prometheus Pushgateway when it ends (PUT, group job=thumbctl, instance=<host> and every --tag), e.g. http://localhost:9091' -r
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l prom-textfile -d 'Write the run\'s metrics to PATH in Prometheus text format when it ends, atomically, for node_exporter\'s textfile collector (name it *.prom)' -r -F
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l enlarge -d 'Scale images up when they are smaller than the box (by default they are never enlarged)'
+complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -l lossless -d 'Write lossless WebP (for graphics and screenshots) instead of lossy. Only with `--format webp`'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s L -l follow-links -d 'Follow symbolic links while walking (loops are detected and reported)'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s f -l force -d 'Redo sources whose thumbnails already exist and are up to date'
 complete -c thumbctl -n "__fish_thumbctl_using_subcommand resize" -s n -l dry-run -d 'List what would be written, write nothing'

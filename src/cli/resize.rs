@@ -4,8 +4,11 @@
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
-/// `--quality` without the flag.
-pub const DEFAULT_QUALITY: u8 = 85;
+/// `--quality` without the flag, per format: JPEG as before; WebP as sharp and cwebp; AVIF where
+/// its files are smaller than JPEG's at 85 and look no worse (README "Formats" has the figures).
+pub const DEFAULT_JPEG_QUALITY: u8 = 85;
+pub const DEFAULT_WEBP_QUALITY: u8 = 80;
+pub const DEFAULT_AVIF_QUALITY: u8 = 55;
 /// `--name` without the flag.
 pub const DEFAULT_NAME: &str = "{dir}/{stem}_{size}.{ext}";
 /// `--max-pixels` without the flag.
@@ -45,13 +48,33 @@ pub struct ResizeArgs {
     #[arg(long)]
     pub enlarge: bool,
 
-    /// Output format. `auto` writes JPEG for sources without an alpha channel, PNG for the others.
+    /// Output format. `auto` writes PNG for sources whose pixels use their alpha channel (some
+    /// pixel not fully opaque), JPEG for the others.
     #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]
     pub format: FormatArg,
 
-    /// JPEG quality, 1-100.
-    #[arg(long, default_value_t = DEFAULT_QUALITY, value_parser = clap::value_parser!(u8).range(1..=100))]
-    pub quality: u8,
+    /// Quality of lossy formats, 1-100 [default: 85 for JPEG, 80 for WebP, 55 for AVIF].
+    #[arg(long, value_name = "1-100", value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub quality: Option<u8>,
+
+    /// Write lossless WebP (for graphics and screenshots) instead of lossy. Only with
+    /// `--format webp`.
+    #[arg(long)]
+    pub lossless: bool,
+
+    /// What happens to sources in another RGB colour space than sRGB (Display P3 from phones,
+    /// Adobe RGB from cameras): `srgb` converts their pixels to sRGB and tags the thumbnail so,
+    /// which every browser and viewer shows right; `keep` keeps their pixels and profile. CMYK
+    /// is always converted to sRGB, gray stays gray.
+    #[arg(long, value_enum, default_value_t = ColorspaceArg::Srgb, value_name = "SPACE")]
+    pub colorspace: ColorspaceArg,
+
+    /// What metadata the thumbnails carry beside the pixels: `icc` the colour profile; `copyright`
+    /// that and EXIF Artist and Copyright; `exif` that and all EXIF except orientation, GPS,
+    /// maker notes and the embedded thumbnail; `none` nothing at all (the smallest files).
+    /// EXIF goes into JPEG, PNG and WebP thumbnails (not AVIF).
+    #[arg(long, value_enum, default_value_t = MetadataArg::Icc, value_name = "WHAT")]
+    pub metadata: MetadataArg,
 
     /// Output path template, relative to --out. Placeholders: {dir} (the source's folder
     /// relative to its input), {stem}, {source_ext}, {size}, {ext}.
@@ -112,11 +135,33 @@ pub enum FitArg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetadataArg {
+    /// The ICC profile only.
+    Icc,
+    /// The ICC profile, EXIF Artist and Copyright.
+    Copyright,
+    /// The ICC profile, EXIF without orientation, GPS, maker notes, thumbnail.
+    Exif,
+    /// Nothing, not even the ICC profile.
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorspaceArg {
+    /// Convert to sRGB through the embedded profile, and tag sRGB.
+    Srgb,
+    /// Keep the source's RGB colour space and its profile.
+    Keep,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
-    /// JPEG for sources without alpha, PNG for sources with an alpha channel.
+    /// PNG when some pixel is not fully opaque, JPEG otherwise.
     Auto,
     Jpeg,
     Png,
-    /// Lossless WebP (the encoder in use has no lossy mode).
+    /// Lossy WebP at --quality (lossless with --lossless); alpha is kept.
     Webp,
+    /// AVIF (AV1 still image) at --quality; alpha is kept. Slower to write than the others.
+    Avif,
 }

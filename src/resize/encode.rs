@@ -6,9 +6,9 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
+use image::codecs::avif::AvifEncoder;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use image::codecs::webp::WebPEncoder;
 use image::{DynamicImage, ImageEncoder};
 
 use super::error::ThumbnailError;
@@ -17,17 +17,38 @@ use super::plan::EncodedFormat;
 /// Prefix of the temporary files, so a stray one (after `kill -9`) is easy to recognise.
 pub const TEMP_PREFIX: &str = ".thumbctl-";
 
-/// Encodes a thumbnail into `out` (cleared first). Only the ICC profile is carried over; every
-/// other piece of metadata is left behind (orientation was applied to the pixels).
+/// WebP stores each side in 14 bits (VP8's limit), so no side may exceed this.
+pub const WEBP_MAX_SIDE: u32 = 16383;
+
+/// AVIF speed for rav1e, 1 (slowest) to 10. Thumbnails are many and small: see README
+/// "Formats" for the measurements behind this value.
+pub const AVIF_SPEED: u8 = 8;
+
+/// How one thumbnail is encoded.
+#[derive(Debug, Clone, Copy)]
+pub struct EncodeSettings<'a> {
+    pub format: EncodedFormat,
+    /// 1-100, for JPEG, lossy WebP and AVIF (PNG and lossless WebP ignore it).
+    pub quality: u8,
+    /// WebP only: lossless instead of lossy.
+    pub lossless: bool,
+    /// The profile the thumbnail's pixels are in, written into the file (AVIF carries none:
+    /// its pixels are always sRGB, which its colour box says).
+    pub icc_profile: Option<&'a [u8]>,
+    /// An EXIF block (TIFF header onwards) to write, for the formats that can carry one.
+    pub exif: Option<&'a [u8]>,
+}
+
+/// Encodes a thumbnail into `out` (cleared first), with the metadata `settings` hold (what
+/// `--metadata` keeps; orientation never, it was applied to the pixels).
 pub fn encode_thumbnail(
     image: &DynamicImage,
-    format: EncodedFormat,
-    jpeg_quality: u8,
-    icc_profile: Option<&[u8]>,
+    settings: &EncodeSettings<'_>,
     out: &mut Vec<u8>,
 ) -> Result<(), ThumbnailError> {
     out.clear();
-    let result = match format {
+    let icc_profile = settings.icc_profile;
+    let result = match settings.format {
         EncodedFormat::Jpeg => {
             // JPEG has no alpha: composite over white rather than expose whatever colour the
             // transparent pixels happen to hold.
@@ -38,9 +59,15 @@ pub fn encode_thumbnail(
                 image,
                 DynamicImage::ImageRgb8(_) | DynamicImage::ImageLuma8(_)
             ) {
-                return super::libjpeg::encode(image, jpeg_quality, icc_profile, out);
+                return super::libjpeg::encode(
+                    image,
+                    settings.quality,
+                    icc_profile,
+                    settings.exif,
+                    out,
+                );
             }
-            let mut encoder = JpegEncoder::new_with_quality(&mut *out, jpeg_quality);
+            let mut encoder = JpegEncoder::new_with_quality(&mut *out, settings.quality);
             attach_profile(&mut encoder, icc_profile);
             encoder.write_image(
                 image.as_bytes(),
@@ -56,6 +83,11 @@ pub fn encode_thumbnail(
                 FilterType::Adaptive,
             );
             attach_profile(&mut encoder, icc_profile);
+            if let Some(exif) = settings.exif {
+                if let Err(err) = encoder.set_exif_metadata(exif.to_vec()) {
+                    tracing::debug!("EXIF not written: {err}");
+                }
+            }
             encoder.write_image(
                 image.as_bytes(),
                 image.width(),
@@ -63,9 +95,13 @@ pub fn encode_thumbnail(
                 image.color().into(),
             )
         }
-        EncodedFormat::WebP => {
-            let mut encoder = WebPEncoder::new_lossless(&mut *out);
-            attach_profile(&mut encoder, icc_profile);
+        EncodedFormat::WebP => return super::webp::encode(image, settings, out),
+        EncodedFormat::Avif => {
+            // One thread per encode: the worker threads already keep every core busy, and
+            // rav1e's own pool would only make them wait for each other.
+            let encoder =
+                AvifEncoder::new_with_speed_quality(&mut *out, AVIF_SPEED, settings.quality)
+                    .with_num_threads(Some(1));
             encoder.write_image(
                 image.as_bytes(),
                 image.width(),

@@ -80,6 +80,17 @@ pub enum ThumbnailError {
     JpegLayout(image::ColorType),
     #[error("{0}")]
     Libjpeg(#[from] LibjpegError),
+    #[error(
+        "{width}x{height} is too large for {format}, which allows at most {limit} pixels a side"
+    )]
+    TooLargeForFormat {
+        format: &'static str,
+        width: u32,
+        height: u32,
+        limit: u32,
+    },
+    #[error("WebP: {0}")]
+    Webp(String),
     #[error("{0}")]
     Io(#[from] io::Error),
     #[error("{0}")]

@@ -81,6 +81,7 @@ pub fn encode(
     image: &DynamicImage,
     quality: u8,
     icc_profile: Option<&[u8]>,
+    exif: Option<&[u8]>,
     out: &mut Vec<u8>,
 ) -> Result<(), ThumbnailError> {
     let colour_space = match image {
@@ -96,6 +97,10 @@ pub fn encode(
         compress.set_size(image.width() as usize, image.height() as usize);
         compress.set_quality(f32::from(quality));
         let mut started = compress.start_compress(&mut *out)?;
+        // APP1 holds at most 65533 bytes; a larger EXIF block is not written.
+        if let Some(exif) = exif.filter(|exif| exif.len() + 6 <= 65533) {
+            started.write_marker(Marker::APP(1), &[b"Exif\0\0", exif].concat());
+        }
         if let Some(profile) = icc_profile.filter(|profile| !profile.is_empty()) {
             for segment in icc_segments(profile) {
                 started.write_marker(Marker::APP(2), &segment);
@@ -152,10 +157,12 @@ mod tests {
     fn only_rgb8_and_l8_are_encoded_here() {
         let mut out = Vec::new();
         let rgba = DynamicImage::ImageRgba8(image::RgbaImage::new(4, 4));
-        let err = encode(&rgba, 85, None, &mut out).unwrap_err().to_string();
+        let err = encode(&rgba, 85, None, None, &mut out)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("Rgba8"), "{err}");
         let gray = DynamicImage::ImageLuma8(image::GrayImage::from_pixel(8, 8, image::Luma([90])));
-        encode(&gray, 85, None, &mut out).unwrap();
+        encode(&gray, 85, None, None, &mut out).unwrap();
         let decoded = image::load_from_memory(&out).unwrap();
         assert_eq!(decoded.color(), image::ColorType::L8);
         assert!(decoded

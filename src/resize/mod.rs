@@ -13,11 +13,13 @@ pub mod decode;
 pub mod discover;
 pub mod encode;
 pub mod error;
+pub mod exif;
 mod libjpeg;
 pub mod plan;
 mod queue;
 pub mod report;
 pub mod thumbnail;
+mod webp;
 mod worker;
 
 use std::fs;

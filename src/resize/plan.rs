@@ -7,7 +7,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{self, FitArg, FormatArg, ResizeArgs};
+use super::decode::colour::ColourPolicy;
+use super::exif::MetadataPolicy;
+use crate::cli::{self, ColorspaceArg, FitArg, FormatArg, MetadataArg, ResizeArgs};
 
 /// The sizes every run knows unless `--size` redefines them: the image pipeline's boxes.
 pub const DEFAULT_SIZES: [(&str, u32, u32); 3] = [
@@ -35,6 +37,13 @@ pub enum PlanError {
     Size { text: String, why: &'static str },
     #[error("--max-pixels '{text}': expected a number of pixels such as 100M or 50000000")]
     MaxPixels { text: String },
+    #[error("--lossless applies to --format webp only (PNG is always lossless)")]
+    LosslessWithoutWebp,
+    #[error(
+        "--colorspace keep with --metadata none would write non-sRGB pixels without their \
+         profile; use --colorspace srgb (the default) or keep the profile"
+    )]
+    KeepWithoutProfile,
 }
 
 impl From<PlanError> for crate::exit::Error {
@@ -84,6 +93,7 @@ pub enum EncodedFormat {
     Jpeg,
     Png,
     WebP,
+    Avif,
 }
 
 impl EncodedFormat {
@@ -93,6 +103,7 @@ impl EncodedFormat {
             EncodedFormat::Jpeg => "jpg",
             EncodedFormat::Png => "png",
             EncodedFormat::WebP => "webp",
+            EncodedFormat::Avif => "avif",
         }
     }
 
@@ -102,6 +113,7 @@ impl EncodedFormat {
             EncodedFormat::Jpeg => "jpeg",
             EncodedFormat::Png => "png",
             EncodedFormat::WebP => "webp",
+            EncodedFormat::Avif => "avif",
         }
     }
 }
@@ -114,14 +126,16 @@ impl OutputFormat {
             OutputFormat::Fixed(EncodedFormat::Jpeg) => &[EncodedFormat::Jpeg],
             OutputFormat::Fixed(EncodedFormat::Png) => &[EncodedFormat::Png],
             OutputFormat::Fixed(EncodedFormat::WebP) => &[EncodedFormat::WebP],
+            OutputFormat::Fixed(EncodedFormat::Avif) => &[EncodedFormat::Avif],
         }
     }
 
-    /// `auto` means JPEG for opaque sources and PNG where the source has an alpha channel.
-    pub fn resolve(self, source_has_alpha: bool) -> EncodedFormat {
+    /// `auto` means JPEG for opaque sources and PNG where the source uses its alpha channel
+    /// (see `decode::DecodedImage::drop_unused_alpha`).
+    pub fn resolve(self, uses_alpha: bool) -> EncodedFormat {
         match self {
             OutputFormat::Fixed(format) => format,
-            OutputFormat::Auto if source_has_alpha => EncodedFormat::Png,
+            OutputFormat::Auto if uses_alpha => EncodedFormat::Png,
             OutputFormat::Auto => EncodedFormat::Jpeg,
         }
     }
@@ -306,7 +320,14 @@ pub struct Plan {
     pub fit: Fit,
     pub enlarge: bool,
     pub format: OutputFormat,
-    pub jpeg_quality: u8,
+    /// `--quality`; `None` means each format's default (`quality_for`).
+    pub quality: Option<u8>,
+    /// `--lossless` (WebP only).
+    pub lossless: bool,
+    /// `--colorspace`.
+    pub colour: ColourPolicy,
+    /// `--metadata`.
+    pub metadata: MetadataPolicy,
     pub name: NameTemplate,
     /// Lower-case extensions, without the dot.
     pub extensions: Vec<String>,
@@ -338,7 +359,10 @@ impl Plan {
             fit: Fit::Contain,
             enlarge: false,
             format: OutputFormat::Auto,
-            jpeg_quality: cli::DEFAULT_QUALITY,
+            quality: None,
+            lossless: false,
+            colour: ColourPolicy::Srgb,
+            metadata: MetadataPolicy::Icc,
             name: NameTemplate::parse(cli::DEFAULT_NAME).expect("the default template parses"),
             extensions: cli::IMAGE_EXTENSIONS.split(',').map(String::from).collect(),
             follow_links: false,
@@ -367,8 +391,26 @@ impl Plan {
             FormatArg::Jpeg => OutputFormat::Fixed(EncodedFormat::Jpeg),
             FormatArg::Png => OutputFormat::Fixed(EncodedFormat::Png),
             FormatArg::Webp => OutputFormat::Fixed(EncodedFormat::WebP),
+            FormatArg::Avif => OutputFormat::Fixed(EncodedFormat::Avif),
         };
-        plan.jpeg_quality = args.quality;
+        plan.quality = args.quality;
+        plan.colour = match args.colorspace {
+            ColorspaceArg::Srgb => ColourPolicy::Srgb,
+            ColorspaceArg::Keep => ColourPolicy::Keep,
+        };
+        plan.metadata = match args.metadata {
+            MetadataArg::Icc => MetadataPolicy::Icc,
+            MetadataArg::Copyright => MetadataPolicy::Copyright,
+            MetadataArg::Exif => MetadataPolicy::Exif,
+            MetadataArg::None => MetadataPolicy::None,
+        };
+        if plan.metadata == MetadataPolicy::None && plan.colour == ColourPolicy::Keep {
+            return Err(PlanError::KeepWithoutProfile);
+        }
+        plan.lossless = args.lossless;
+        if plan.lossless && plan.format != OutputFormat::Fixed(EncodedFormat::WebP) {
+            return Err(PlanError::LosslessWithoutWebp);
+        }
         plan.name = NameTemplate::parse(&args.name)?;
         if plan.sizes.len() > 1 && !plan.name.uses_size() {
             return Err(PlanError::NameWithoutSize {
@@ -423,6 +465,15 @@ impl Plan {
             ext: format.extension(),
         });
         self.out_dir.join(relative)
+    }
+
+    /// The quality a lossy format is written at: `--quality`, or the format's default.
+    pub fn quality_for(&self, format: EncodedFormat) -> u8 {
+        self.quality.unwrap_or(match format {
+            EncodedFormat::Jpeg | EncodedFormat::Png => cli::DEFAULT_JPEG_QUALITY,
+            EncodedFormat::WebP => cli::DEFAULT_WEBP_QUALITY,
+            EncodedFormat::Avif => cli::DEFAULT_AVIF_QUALITY,
+        })
     }
 
     /// The largest box any thumbnail needs, for decoders that can decode at a reduced scale.

@@ -13,6 +13,7 @@ use super::decode::{decode_source, probe_source, DecodeRequest};
 use super::discover::Source;
 use super::encode;
 use super::error::SourceError;
+use super::exif;
 use super::plan::{self, Plan};
 use super::report::{Outcome, OutputReport, SourceReport};
 use super::thumbnail::{self, target_dimensions, Thumbnailer};
@@ -90,13 +91,29 @@ impl Worker {
             needed_box: plan.largest_box(),
             fit: plan.fit,
             max_pixels: plan.max_pixels,
+            colour: plan.colour,
         };
         let decode_span = span.decode();
-        let decoded = decode_source(&source.path, &request)?;
+        let mut decoded = decode_source(&source.path, &request)?;
         drop(decode_span);
         report.source_bytes = decoded.source_bytes;
         report.dimensions = Some(decoded.info.display_dimensions());
+        decoded.drop_unused_alpha();
         let format = plan.format.resolve(decoded.info.has_alpha);
+        let exif = decoded
+            .exif
+            .as_deref()
+            .and_then(|exif| exif::filtered(exif, plan.metadata));
+        let settings = encode::EncodeSettings {
+            format,
+            quality: plan.quality_for(format),
+            lossless: plan.lossless,
+            icc_profile: decoded
+                .icc_profile
+                .as_deref()
+                .filter(|_| plan.metadata.keeps_icc()),
+            exif: exif.as_deref(),
+        };
         let info = decoded.info;
         // Largest size first: each smaller size is resized from the smallest thumbnail already
         // made that is still at least CASCADE_MARGIN times its size (a proper Lanczos3 filter
@@ -135,16 +152,11 @@ impl Worker {
                 Some(upright)
             };
             let thumbnail = upright.as_ref().unwrap_or(&stored);
-            encode::encode_thumbnail(
-                thumbnail,
-                format,
-                plan.jpeg_quality,
-                decoded.icc_profile.as_deref(),
-                &mut self.encoded,
-            )
-            .map_err(|error| SourceError::EncodeFailed {
-                size: spec.name.clone(),
-                error,
+            encode::encode_thumbnail(thumbnail, &settings, &mut self.encoded).map_err(|error| {
+                SourceError::EncodeFailed {
+                    size: spec.name.clone(),
+                    error,
+                }
             })?;
             let path = plan.output_path(&source.relative, spec, format);
             encode::write_atomically(&path, &self.encoded).map_err(|error| SourceError::Write {

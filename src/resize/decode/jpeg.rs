@@ -14,7 +14,7 @@ use image::metadata::Orientation;
 use image::{DynamicImage, GrayImage, ImageFormat, RgbImage};
 use mozjpeg::{ColorSpace, Decompress};
 
-use super::{profile_matches_pixels, DecodeRequest, DecodedImage, SourceInfo};
+use super::{colour, DecodeRequest, DecodedImage, SourceInfo};
 use crate::resize::error::SourceError;
 use crate::resize::libjpeg::{catch_libjpeg, error_manager, ICC_SIGNATURE};
 use crate::resize::plan::Fit;
@@ -28,7 +28,12 @@ const SCAN_LIMIT: usize = 100;
 
 /// Decodes a JPEG at the smallest DCT scale that still covers `request.needed_box`. `None` means
 /// "not for this decoder": the caller decodes the file with the image crate instead.
-pub fn decode(bytes: &[u8], request: &DecodeRequest) -> Option<Result<DecodedImage, SourceError>> {
+/// CMYK and YCCK files come out as sRGB (see colour.rs); `path` names the file in warnings.
+pub fn decode(
+    bytes: &[u8],
+    request: &DecodeRequest,
+    path: &std::path::Path,
+) -> Option<Result<DecodedImage, SourceError>> {
     let markers = read_markers(bytes);
     let frame = markers.frame.as_ref()?;
     let (width, height) = (
@@ -83,29 +88,56 @@ pub fn decode(bytes: &[u8], request: &DecodeRequest) -> Option<Result<DecodedIma
     let trimmed = scans
         .filter(|_| eighths <= LAST_BIT_SCANS_MAX_EIGHTHS)
         .and_then(|layout| without_last_bit_scans(bytes, &layout));
+    let mut icc_profile = markers.icc_profile();
     let pixels = match catch_libjpeg(|| decompress(trimmed.as_deref().unwrap_or(bytes), eighths)) {
-        Ok(Some(pixels)) => pixels,
-        // CMYK, YCCK or an unusual colour space: the image crate converts those.
+        Ok(Some(Decompressed::Pixels(pixels))) => pixels,
+        Ok(Some(Decompressed::Cmyk {
+            mut samples,
+            width,
+            height,
+        })) => {
+            let rgb = colour::cmyk_to_srgb(
+                &mut samples,
+                width,
+                height,
+                markers.adobe,
+                icc_profile.as_deref(),
+                path,
+            )?;
+            // The pixels are sRGB now; the CMYK profile would be wrong for them.
+            icc_profile = None;
+            DynamicImage::ImageRgb8(rgb)
+        }
+        // An unusual colour space: the image crate decodes those.
         Ok(None) => return None,
         Err(err) => {
             tracing::debug!("libjpeg declined the file ({err}); decoding with the image crate");
             return None;
         }
     };
-    let icc_profile = markers
-        .icc_profile()
-        .filter(|profile| profile_matches_pixels(profile, &pixels));
     Some(Ok(DecodedImage {
         info,
         pixels,
         icc_profile,
+        exif: markers.exif.map(<[u8]>::to_vec),
         source_bytes: bytes.len() as u64,
     }))
 }
 
-/// Decodes `jpeg` at `eighths`/8 of its size to RGB8 or L8, or `None` for colour spaces other
-/// than gray, YCbCr and RGB. libjpeg's errors and warnings unwind (see `catch_libjpeg`).
-fn decompress(jpeg: &[u8], eighths: usize) -> Option<DynamicImage> {
+enum Decompressed {
+    /// RGB8 or L8.
+    Pixels(DynamicImage),
+    /// Four samples per pixel as stored (libjpeg turns YCCK into CMYK).
+    Cmyk {
+        samples: Vec<u8>,
+        width: u32,
+        height: u32,
+    },
+}
+
+/// Decodes `jpeg` at `eighths`/8 of its size to RGB8, L8 or CMYK, or `None` for other colour
+/// spaces. libjpeg's errors and warnings unwind (see `catch_libjpeg`).
+fn decompress(jpeg: &[u8], eighths: usize) -> Option<Decompressed> {
     let mut decompress = Decompress::builder()
         .with_err(error_manager())
         .from_mem(jpeg)
@@ -113,6 +145,21 @@ fn decompress(jpeg: &[u8], eighths: usize) -> Option<DynamicImage> {
     let gray = match decompress.color_space() {
         ColorSpace::JCS_GRAYSCALE => true,
         ColorSpace::JCS_YCbCr | ColorSpace::JCS_RGB => false,
+        ColorSpace::JCS_CMYK | ColorSpace::JCS_YCCK => {
+            decompress.scale(eighths as u8);
+            let mut started = decompress.to_colorspace(ColorSpace::JCS_CMYK).ok()?;
+            let (width, height) = (started.width() as u32, started.height() as u32);
+            let samples = started.read_scanlines::<u8>().ok()?;
+            started.finish().ok()?;
+            if samples.len() != width as usize * height as usize * 4 {
+                return None;
+            }
+            return Some(Decompressed::Cmyk {
+                samples,
+                width,
+                height,
+            });
+        }
         _ => return None,
     };
     decompress.scale(eighths as u8);
@@ -125,11 +172,11 @@ fn decompress(jpeg: &[u8], eighths: usize) -> Option<DynamicImage> {
     let (width, height) = (started.width() as u32, started.height() as u32);
     let pixels = started.read_scanlines::<u8>().ok()?;
     started.finish().ok()?;
-    Some(if gray {
+    Some(Decompressed::Pixels(if gray {
         DynamicImage::ImageLuma8(GrayImage::from_raw(width, height, pixels)?)
     } else {
         DynamicImage::ImageRgb8(RgbImage::from_raw(width, height, pixels)?)
-    })
+    }))
 }
 
 /// How many eighths of the stored size to decode: the fewest whose result still covers the
@@ -293,6 +340,9 @@ struct Markers<'a> {
     exif: Option<&'a [u8]>,
     /// ICC profile chunks (APP2 "ICC_PROFILE"): (sequence number, data).
     icc_chunks: Vec<(u8, &'a [u8])>,
+    /// An APP14 "Adobe" segment: its CMYK samples are stored inverted (Photoshop's convention,
+    /// which libjpeg writers and ImageMagick follow).
+    adobe: bool,
 }
 
 impl Markers<'_> {
@@ -350,6 +400,7 @@ fn read_markers(bytes: &[u8]) -> Markers<'_> {
                     sampling,
                 });
             }
+            0xEE if body.starts_with(b"Adobe") => markers.adobe = true,
             0xE2 => {
                 if let Some(rest) = body.strip_prefix(ICC_SIGNATURE) {
                     if rest.len() >= 2 {
@@ -418,10 +469,13 @@ mod tests {
     }
 
     fn decode_at(jpeg: &[u8], eighths: usize) -> RgbImage {
-        catch_libjpeg(|| decompress(jpeg, eighths))
+        match catch_libjpeg(|| decompress(jpeg, eighths))
             .unwrap()
             .unwrap()
-            .to_rgb8()
+        {
+            Decompressed::Pixels(pixels) => pixels.to_rgb8(),
+            Decompressed::Cmyk { .. } => panic!("not an RGB test image"),
+        }
     }
 
     fn psnr(a: &RgbImage, b: &RgbImage) -> f64 {
@@ -464,6 +518,7 @@ mod tests {
             &DynamicImage::ImageRgb8(textured(64, 48)),
             90,
             None,
+            None,
             &mut baseline,
         )
         .unwrap();
@@ -481,8 +536,13 @@ mod tests {
             needed_box: (400, 400),
             fit: Fit::Contain,
             max_pixels: 100_000_000,
+            colour: Default::default(),
         };
-        let decoded = decode(&jpeg, &request).unwrap().unwrap().pixels.to_rgb8();
+        let decoded = decode(&jpeg, &request, std::path::Path::new("test.jpg"))
+            .unwrap()
+            .unwrap()
+            .pixels
+            .to_rgb8();
         assert_eq!(decoded.dimensions(), (400, 300));
         // What was decoded is the trimmed stream...
         let trimmed = without_last_bit_scans(&jpeg, &scan_layout(&jpeg)).unwrap();
@@ -499,7 +559,11 @@ mod tests {
             needed_box: (800, 800),
             ..request
         };
-        let decoded = decode(&jpeg, &request).unwrap().unwrap().pixels.to_rgb8();
+        let decoded = decode(&jpeg, &request, std::path::Path::new("test.jpg"))
+            .unwrap()
+            .unwrap()
+            .pixels
+            .to_rgb8();
         assert!(
             decoded == decode_at(&jpeg, 4),
             "not every scan decoded at 4/8"
@@ -539,7 +603,14 @@ mod tests {
         let rgb = RgbImage::from_pixel(32, 16, image::Rgb([200, 30, 90]));
         let profile: Vec<u8> = (0..70_000u32).map(|i| (i % 251) as u8).collect();
         let mut out = Vec::new();
-        encode(&DynamicImage::ImageRgb8(rgb), 85, Some(&profile), &mut out).unwrap();
+        encode(
+            &DynamicImage::ImageRgb8(rgb),
+            85,
+            Some(&profile),
+            None,
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(out[..4], [0xFF, 0xD8, 0xFF, 0xE0]);
         let markers = read_markers(&out);
         assert_eq!(markers.icc_chunks.len(), 2);
@@ -572,14 +643,18 @@ mod tests {
             needed_box: (800, 800),
             fit: Fit::Contain,
             max_pixels: 100_000_000,
+            colour: Default::default(),
         };
         // At the limit it decodes (libjpeg warns about the repeated scan, so the image crate
         // gets it: the limit is not in the way of anything else).
         let at_limit = with_repeated_scans(&jpeg, SCAN_LIMIT);
         assert_eq!(scan_layout(&at_limit).scans.len(), SCAN_LIMIT);
-        assert!(matches!(decode(&at_limit, &request), None | Some(Ok(_))));
+        assert!(matches!(
+            decode(&at_limit, &request, std::path::Path::new("test.jpg")),
+            None | Some(Ok(_))
+        ));
         let over = with_repeated_scans(&jpeg, 400);
-        match decode(&over, &request) {
+        match decode(&over, &request, std::path::Path::new("test.jpg")) {
             Some(Err(SourceError::DecodeFailed(message))) => {
                 assert!(message.contains("400 scans"), "{message}");
                 assert!(message.contains("limit of 100"), "{message}");
@@ -607,7 +682,8 @@ mod tests {
             needed_box: (32, 32),
             fit: Fit::Contain,
             max_pixels: 100_000_000,
+            colour: Default::default(),
         };
-        assert!(decode(&broken, &request).is_none());
+        assert!(decode(&broken, &request, std::path::Path::new("test.jpg")).is_none());
     }
 }

@@ -15,6 +15,8 @@ use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Li
 use super::error::SourceError;
 use super::plan::Fit;
 
+pub mod colour;
+mod icc;
 mod jpeg;
 mod png;
 
@@ -26,6 +28,8 @@ pub struct DecodeRequest {
     pub fit: Fit,
     /// `--max-pixels`: sources whose header claims more are refused before decoding.
     pub max_pixels: u64,
+    /// `--colorspace`: what happens to RGB pixels in another space than sRGB (see colour.rs).
+    pub colour: colour::ColourPolicy,
 }
 
 /// Header facts, available without decoding the pixels (used by `--dry-run` too).
@@ -56,11 +60,45 @@ pub struct DecodedImage {
     /// 8-bit pixels in one of L8, La8, Rgb8, Rgba8, as stored (orientation not applied yet: it is
     /// cheaper to rotate the small thumbnails than the large source).
     pub pixels: DynamicImage,
-    /// The source's ICC profile, when it describes the colour space of `pixels` (an RGB profile
-    /// for RGB pixels, a gray one for gray pixels). A CMYK JPEG's CMYK profile is dropped: its
-    /// pixels are converted to RGB, where that profile would be wrong.
+    /// The ICC profile `pixels` are in, for the thumbnails to carry; `None` means sRGB. After
+    /// `decode_source`, colour.rs has applied `--colorspace` (and converted CMYK to sRGB).
     pub icc_profile: Option<Vec<u8>>,
+    /// The source's EXIF block (TIFF header onwards), for `--metadata` (see resize/exif.rs).
+    pub exif: Option<Vec<u8>>,
     pub source_bytes: u64,
+}
+
+impl DecodedImage {
+    /// Drops an alpha channel that every pixel leaves fully opaque (PNG exports and WebPs often
+    /// carry one): `--format auto` then picks JPEG, and the resize works on three channels
+    /// instead of four (without the premultiply and divide passes alpha needs). The check stops
+    /// at the first transparent block, so images that do use alpha cost a few rows.
+    pub fn drop_unused_alpha(&mut self) {
+        let opaque = match &self.pixels {
+            DynamicImage::ImageRgba8(rgba) => all_opaque(rgba.as_raw(), 4),
+            DynamicImage::ImageLumaA8(gray_alpha) => all_opaque(gray_alpha.as_raw(), 2),
+            _ => return,
+        };
+        if opaque {
+            self.pixels = match &self.pixels {
+                DynamicImage::ImageLumaA8(_) => DynamicImage::ImageLuma8(self.pixels.to_luma8()),
+                _ => DynamicImage::ImageRgb8(self.pixels.to_rgb8()),
+            };
+            self.info.has_alpha = false;
+        }
+    }
+}
+
+/// Whether the last byte of every `channels`-byte pixel is 255. Works in blocks, each folded
+/// with a branch-free AND (which the compiler vectorises), and stops at the first block that
+/// holds a transparent pixel.
+fn all_opaque(pixels: &[u8], channels: usize) -> bool {
+    pixels.chunks(channels * 4096).all(|block| {
+        block
+            .chunks_exact(channels)
+            .fold(0xFF, |alpha, pixel| alpha & pixel[channels - 1])
+            == 0xFF
+    })
 }
 
 /// Whether an orientation turns the image by 90 degrees (width and height swap).
@@ -151,13 +189,27 @@ fn decode_source_unguarded(
     path: &Path,
     request: &DecodeRequest,
 ) -> Result<DecodedImage, SourceError> {
+    let mut decoded = decode_pixels(path, request)?;
+    let profile = decoded.icc_profile.take();
+    decoded.icc_profile = colour::manage(&mut decoded.pixels, profile, request.colour, path);
+    Ok(decoded)
+}
+
+/// The decode itself: pixels (CMYK already converted) and the profile as found.
+fn decode_pixels(path: &Path, request: &DecodeRequest) -> Result<DecodedImage, SourceError> {
     // PNGs are shrunk while they are inflated, never held at full size (see png.rs).
-    if let Some(decoded) = png::decode(path, request)? {
-        return Ok(decoded);
-    }
+    let png_profile = match png::decode(path, request)? {
+        png::PngDecode::Decoded(decoded) => return Ok(decoded),
+        png::PngDecode::FullPath(profile) => Some(profile),
+        png::PngDecode::NotPng => None,
+    };
     // One read of the whole file: the image crate's decoders buffer it anyway, and holding the
     // bytes lets the format be sniffed from the content rather than trusted from the name.
-    let bytes = std::fs::read(path).map_err(SourceError::Read)?;
+    let mut bytes = std::fs::read(path).map_err(SourceError::Read)?;
+    if let Some(icc::PngProfile::Dropped { chunk, .. }) = &png_profile {
+        // The image crate cannot be told to skip the chunk: it gets the file without it.
+        bytes = icc::without_range(&bytes, chunk);
+    }
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         if jpeg_is_truncated(&bytes) {
             // JPEG decoders are lenient and fill a cut-off image with grey; a thumbnail that is
@@ -167,7 +219,7 @@ fn decode_source_unguarded(
             ));
         }
         // libjpeg, shrinking while decoding; the image crate below for what it declines.
-        if let Some(result) = jpeg::decode(&bytes, request) {
+        if let Some(result) = jpeg::decode(&bytes, request, path) {
             return result;
         }
     }
@@ -177,14 +229,19 @@ fn decode_source_unguarded(
             "the JPEG data stops before its end marker".into(),
         ));
     }
-    let icc_profile = decoder.icc_profile().ok().flatten();
+    let icc_profile = match png_profile {
+        Some(icc::PngProfile::Found(profile)) => Some(profile),
+        Some(_) => None,
+        None => decoder.icc_profile().ok().flatten(),
+    };
+    let exif = decoder.exif_metadata().ok().flatten();
     let decoded = DynamicImage::from_decoder(decoder).map_err(classify_image_error)?;
     let pixels = to_eight_bit(decoded);
-    let icc_profile = icc_profile.filter(|profile| profile_matches_pixels(profile, &pixels));
     Ok(DecodedImage {
         info,
         pixels,
         icc_profile,
+        exif,
         source_bytes: bytes.len() as u64,
     })
 }
@@ -275,18 +332,6 @@ pub(super) fn to_eight_bit(image: DynamicImage) -> DynamicImage {
     }
 }
 
-/// An ICC profile's data colour space (header bytes 16..20) must match the pixels it is attached
-/// to; otherwise a viewer would misread every colour.
-pub(super) fn profile_matches_pixels(profile: &[u8], pixels: &DynamicImage) -> bool {
-    let Some(colour_space) = profile.get(16..20) else {
-        return false;
-    };
-    match pixels {
-        DynamicImage::ImageLuma8(_) | DynamicImage::ImageLumaA8(_) => colour_space == b"GRAY",
-        _ => colour_space == b"RGB ",
-    }
-}
-
 /// Sorts the image crate's errors into the reasons users and dashboards see. Decoders report a
 /// cut-off file in different ways (an I/O end-of-file, or a decoding error saying so), so the
 /// message is looked at too.
@@ -343,6 +388,16 @@ pub(super) fn looks_truncated(message: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_alpha_channel_counts_only_when_some_pixel_is_not_opaque() {
+        let mut rgba = image::RgbaImage::from_pixel(300, 200, image::Rgba([1, 2, 3, 255]));
+        assert!(all_opaque(rgba.as_raw(), 4));
+        rgba.put_pixel(299, 199, image::Rgba([1, 2, 3, 254]));
+        assert!(!all_opaque(rgba.as_raw(), 4));
+        let gray_alpha = image::GrayAlphaImage::from_pixel(3, 3, image::LumaA([9, 255]));
+        assert!(all_opaque(gray_alpha.as_raw(), 2));
+    }
 
     #[test]
     fn jpeg_truncation_is_seen_from_the_markers() {

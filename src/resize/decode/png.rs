@@ -22,9 +22,9 @@ use std::path::Path;
 use image::metadata::Orientation;
 use image::{DynamicImage, GrayAlphaImage, GrayImage, ImageFormat, RgbImage, RgbaImage};
 
+use super::icc::{read_png_profile, PngProfile};
 use super::{
-    allocation_limits, looks_truncated, profile_matches_pixels, swaps_axes, DecodeRequest,
-    DecodedImage, SourceInfo,
+    allocation_limits, looks_truncated, swaps_axes, DecodeRequest, DecodedImage, SourceInfo,
 };
 use crate::resize::error::SourceError;
 
@@ -42,28 +42,58 @@ thread_local! {
     static SCRATCH: RefCell<(Vec<u8>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// Decodes `path` if it is a PNG worth shrinking while decoding; `Ok(None)` when the full decode
-/// path should take it (not a PNG, interlaced, animated, or no shrink possible).
-pub fn decode(path: &Path, request: &DecodeRequest) -> Result<Option<DecodedImage>, SourceError> {
+/// What `decode` did with a file.
+pub enum PngDecode {
+    /// Not a PNG (or too short to be one): the full path sniffs and reports it.
+    NotPng,
+    Decoded(DecodedImage),
+    /// A PNG the full path must decode (interlaced, animated, or no shrink possible), with its
+    /// profile already read under the cap (see icc.rs).
+    FullPath(PngProfile),
+}
+
+/// Decodes `path` if it is a PNG worth shrinking while decoding. Its ICC profile is read first,
+/// under the cap of icc.rs; a larger one is dropped with a warning naming the file.
+pub fn decode(path: &Path, request: &DecodeRequest) -> Result<PngDecode, SourceError> {
     let mut file = File::open(path).map_err(SourceError::Read)?;
     let mut signature = [0u8; 8];
     match file.read_exact(&mut signature) {
         Ok(()) if signature == PNG_SIGNATURE => {}
         // Not a PNG, or too short to be one: the full path sniffs and reports it.
-        Ok(()) => return Ok(None),
-        Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+        Ok(()) => return Ok(PngDecode::NotPng),
+        Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => return Ok(PngDecode::NotPng),
         Err(error) => return Err(SourceError::Read(error)),
+    }
+    let profile = read_png_profile(&mut BufReader::with_capacity(8 << 10, &mut file))
+        .map_err(SourceError::Read)?;
+    if let PngProfile::Dropped { why, .. } = &profile {
+        tracing::warn!(
+            "{}: ICC profile dropped, {why}; colours are read as sRGB",
+            path.display()
+        );
     }
     let source_bytes = file.metadata().map_err(SourceError::Read)?.len();
     file.seek(SeekFrom::Start(0)).map_err(SourceError::Read)?;
     let reader = BufReader::with_capacity(64 << 10, file);
-    decode_reader(reader, source_bytes, request)
+    let icc_profile = match &profile {
+        PngProfile::Found(found) => Some(found.as_slice()),
+        _ => None,
+    };
+    Ok(
+        match decode_reader(reader, source_bytes, request, icc_profile)? {
+            Some(decoded) => PngDecode::Decoded(decoded),
+            None => PngDecode::FullPath(profile),
+        },
+    )
 }
 
+/// The streaming decode, with the profile already read (`icc_profile`): the png crate skips the
+/// iCCP chunk, which it would inflate up to its pixel allocation limit.
 fn decode_reader<R: io::BufRead + io::Seek>(
     reader: R,
     source_bytes: u64,
     request: &DecodeRequest,
+    icc_profile: Option<&[u8]>,
 ) -> Result<Option<DecodedImage>, SourceError> {
     let max_alloc = allocation_limits(request.max_pixels)
         .max_alloc
@@ -72,6 +102,7 @@ fn decode_reader<R: io::BufRead + io::Seek>(
         bytes: usize::try_from(max_alloc).unwrap_or(usize::MAX),
     };
     let mut decoder = png::Decoder::new_with_limits(reader, limits);
+    decoder.set_ignore_iccp_chunk(true);
     let header = decoder.read_header_info().map_err(classify)?;
     let (width, height) = (header.width, header.height);
     // Checked from the header, before any pixel buffer exists.
@@ -106,11 +137,12 @@ fn decode_reader<R: io::BufRead + io::Seek>(
         .as_deref()
         .and_then(Orientation::from_exif_chunk)
         .unwrap_or(Orientation::NoTransforms);
+    let exif = info.exif_metadata.as_deref().map(<[u8]>::to_vec);
     let factor = shrink_factor((width, height), orientation, request);
     if factor == 1 {
         return Ok(None);
     }
-    let icc_profile = info.icc_profile.as_ref().map(|profile| profile.to_vec());
+    let icc_profile = icc_profile.map(<[u8]>::to_vec);
     let (colour, depth) = reader.output_color_type();
     let channels = colour.samples();
     let sixteen = depth == png::BitDepth::Sixteen;
@@ -164,7 +196,6 @@ fn decode_reader<R: io::BufRead + io::Seek>(
         png::ColorType::Indexed => None,
     }
     .ok_or_else(|| SourceError::DecodeFailed("unexpected pixel layout after expansion".into()))?;
-    let icc_profile = icc_profile.filter(|profile| profile_matches_pixels(profile, &pixels));
     Ok(Some(DecodedImage {
         info: SourceInfo {
             format: ImageFormat::Png,
@@ -175,6 +206,7 @@ fn decode_reader<R: io::BufRead + io::Seek>(
         },
         pixels,
         icc_profile,
+        exif,
         source_bytes,
     }))
 }
@@ -353,6 +385,14 @@ mod tests {
     use image::{ExtendedColorType, GenericImageView, ImageEncoder};
 
     use super::*;
+
+    /// The streamed decode, if `decode` streamed the file.
+    fn decode(path: &Path, request: &DecodeRequest) -> Result<Option<DecodedImage>, SourceError> {
+        super::decode(path, request).map(|outcome| match outcome {
+            PngDecode::Decoded(decoded) => Some(decoded),
+            PngDecode::NotPng | PngDecode::FullPath(_) => None,
+        })
+    }
     use crate::resize::decode::to_eight_bit;
     use crate::resize::plan::Fit;
     use crate::resize::plan::ThumbnailSpec;
@@ -459,6 +499,7 @@ mod tests {
             needed_box: (largest, largest),
             fit: Fit::Contain,
             max_pixels: 100_000_000,
+            colour: Default::default(),
         }
     }
 
@@ -469,6 +510,7 @@ mod tests {
             info: streamed.info,
             pixels,
             icc_profile: None,
+            exif: None,
             source_bytes: bytes.len() as u64,
         }
     }

@@ -1,0 +1,325 @@
+//! Colour management against the real binary: profiled sources are made in the test with
+//! ImageMagick and Ghostscript's ICC profiles from one sRGB picture, and each thumbnail is
+//! compared with that picture after applying whatever profile the thumbnail carries.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::TestDir;
+use image::{DynamicImage, GenericImageView, ImageDecoder, ImageReader, RgbImage};
+
+fn resize(dir: &TestDir, args: &[&str]) -> common::TestCommand {
+    dir.thumbctl(["--no-metrics", "resize"]).args(args)
+}
+
+/// ImageMagick's `convert` (`THUMBCTL_TEST_CONVERT` or the PATH) and the folder of
+/// Ghostscript's profiles (`THUMBCTL_TEST_ICC_DIR`, default /usr/share/color/icc/ghostscript).
+/// Absent, the test is skipped with a note; with `CI` set it fails instead.
+struct Peers {
+    convert: PathBuf,
+    icc: PathBuf,
+}
+
+impl Peers {
+    fn find(test: &str) -> Option<Peers> {
+        let convert = std::env::var_os("THUMBCTL_TEST_CONVERT")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("convert"));
+        let icc = std::env::var_os("THUMBCTL_TEST_ICC_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("/usr/share/color/icc/ghostscript"));
+        let works = Command::new(&convert)
+            .arg("-version")
+            .output()
+            .is_ok_and(|out| {
+                out.status.success() && String::from_utf8_lossy(&out.stdout).contains("ImageMagick")
+            });
+        if works && icc.join("default_cmyk.icc").is_file() && icc.join("a98.icc").is_file() {
+            return Some(Peers { convert, icc });
+        }
+        if std::env::var_os("CI").is_some() {
+            panic!("{test}: CI is set but ImageMagick or Ghostscript's ICC profiles are missing: .ci/peers-web.sh installs them");
+        }
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "SKIPPED {test}: needs ImageMagick's convert and Ghostscript's ICC profiles \
+             (apt-get install imagemagick libgs-common); this test did NOT run"
+        );
+        None
+    }
+
+    fn profile(&self, name: &str) -> String {
+        self.icc.join(name).to_string_lossy().into_owned()
+    }
+
+    fn convert(&self, args: &[&str]) {
+        let out = Command::new(&self.convert).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "convert {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// A thumbnail as a viewer shows it: through its embedded profile to sRGB (as is when it
+    /// has none, which means sRGB).
+    fn as_viewed(&self, path: &Path) -> RgbImage {
+        let viewed = path.with_extension("viewed.png");
+        let path_text = path.to_string_lossy();
+        let viewed_text = viewed.to_string_lossy();
+        if icc_of(path).is_some() {
+            let srgb = self.profile("srgb.icc");
+            self.convert(&[&path_text, "-profile", &srgb, "-depth", "8", &viewed_text]);
+        } else {
+            self.convert(&[&path_text, "-depth", "8", &viewed_text]);
+        }
+        image::open(&viewed).unwrap().to_rgb8()
+    }
+}
+
+fn icc_of(path: &Path) -> Option<Vec<u8>> {
+    ImageReader::open(path)
+        .unwrap()
+        .with_guessed_format()
+        .unwrap()
+        .into_decoder()
+        .unwrap()
+        .icc_profile()
+        .unwrap()
+}
+
+/// A photo-like picture in sRGB: gradients over a fine texture, saturated enough that a wrong
+/// conversion shows.
+fn picture(width: u32, height: u32) -> RgbImage {
+    RgbImage::from_fn(width, height, |x, y| {
+        let (fx, fy) = (x as f32 / width as f32, y as f32 / height as f32);
+        let texture = ((x as f32 * 0.3).sin() * (y as f32 * 0.2).cos() * 12.0) as i32;
+        let channel = |base: f32| (base as i32 + texture).clamp(0, 255) as u8;
+        image::Rgb([
+            channel(30.0 + 200.0 * fx),
+            channel(210.0 - 150.0 * fy),
+            channel(60.0 + 150.0 * (1.0 - fx) * fy),
+        ])
+    })
+}
+
+fn psnr(a: &RgbImage, b: &RgbImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let squared: f64 = a
+        .as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(&x, &y)| (f64::from(x) - f64::from(y)).powi(2))
+        .sum();
+    let mse = squared / a.as_raw().len() as f64;
+    10.0 * (255.0f64 * 255.0 / mse.max(1e-10)).log10()
+}
+
+/// Replaces (or with `None`, removes) the ICC profile of a JPEG: every APP2 ICC_PROFILE segment
+/// goes, and the new profile is written in one segment after SOI.
+fn with_icc_segment(jpeg: &[u8], profile: Option<&[u8]>) -> Vec<u8> {
+    let mut out = jpeg[..2].to_vec();
+    if let Some(profile) = profile {
+        let length = u16::try_from(2 + 14 + profile.len()).unwrap();
+        out.extend_from_slice(&[0xFF, 0xE2]);
+        out.extend_from_slice(&length.to_be_bytes());
+        out.extend_from_slice(b"ICC_PROFILE\0\x01\x01");
+        out.extend_from_slice(profile);
+    }
+    let mut at = 2;
+    while at + 4 <= jpeg.len() && jpeg[at] == 0xFF && jpeg[at + 1] != 0xDA {
+        let length = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
+        let segment = &jpeg[at..at + 2 + length];
+        if !(jpeg[at + 1] == 0xE2 && segment[4..].starts_with(b"ICC_PROFILE\0")) {
+            out.extend_from_slice(segment);
+        }
+        at += 2 + length;
+    }
+    out.extend_from_slice(&jpeg[at..]);
+    out
+}
+
+#[test]
+fn cmyk_and_adobe_rgb_sources_look_like_the_srgb_original() {
+    let test = "cmyk_and_adobe_rgb_sources_look_like_the_srgb_original";
+    let Some(peers) = Peers::find(test) else {
+        return;
+    };
+    let dir = TestDir::new();
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    let original = picture(800, 600);
+    original.save(dir.join("original.png")).unwrap();
+    let at = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let (srgb, cmyk, a98) = (
+        peers.profile("srgb.icc"),
+        peers.profile("default_cmyk.icc"),
+        peers.profile("a98.icc"),
+    );
+    // The sRGB source's own path: the same picture as a JPEG at the same quality.
+    peers.convert(&[&at("original.png"), "-quality", "95", &at("in/srgb.jpg")]);
+    peers.convert(&[
+        &at("original.png"),
+        "-profile",
+        &srgb,
+        "-profile",
+        &cmyk,
+        "-quality",
+        "95",
+        &at("in/cmyk.jpg"),
+    ]);
+    peers.convert(&[
+        &at("original.png"),
+        "-profile",
+        &srgb,
+        "-profile",
+        &a98,
+        "-quality",
+        "95",
+        &at("in/adobe-rgb.jpg"),
+    ]);
+    let cmyk_bytes = std::fs::read(dir.join("in/cmyk.jpg")).unwrap();
+    // Untagged CMYK (its profile removed): converted with the plain formula.
+    dir.write("in/cmyk-untagged.jpg", with_icc_segment(&cmyk_bytes, None));
+
+    let sizes = ["--size", "t=400x400", "--sizes", "t", "--format", "png"];
+    let mut args = vec!["in", "--out", "out"];
+    args.extend_from_slice(&sizes);
+    let run = resize(&dir, &args).run();
+    run.assert_code(0);
+    assert!(run.error_lines().is_empty(), "{}", run.stderr);
+    let mut keep_args = vec!["in/adobe-rgb.jpg", "--out", "keep", "--colorspace", "keep"];
+    keep_args.extend_from_slice(&sizes);
+    resize(&dir, &keep_args).run().assert_code(0);
+
+    let reference = DynamicImage::ImageRgb8(original)
+        .resize_exact(400, 300, image::imageops::FilterType::Lanczos3)
+        .to_rgb8();
+    let score = |path: &str| {
+        let path = dir.join(path);
+        let viewed = peers.as_viewed(&path);
+        psnr(&viewed, &reference)
+    };
+    let srgb_psnr = score("out/srgb_t.png");
+    let adobe_psnr = score("out/adobe-rgb_t.png");
+    let kept_psnr = score("keep/adobe-rgb_t.png");
+    let cmyk_psnr = score("out/cmyk_t.png");
+    let untagged_psnr = score("out/cmyk-untagged_t.png");
+    // The peer: ImageMagick converting the same files through their profiles, then resizing.
+    let magick = |name: &str| {
+        let out = format!("magick-{name}.png");
+        peers.convert(&[
+            &at(&format!("in/{name}.jpg")),
+            "-profile",
+            &srgb,
+            "-resize",
+            "400x300!",
+            &at(&out),
+        ]);
+        psnr(&image::open(dir.join(&out)).unwrap().to_rgb8(), &reference)
+    };
+    let (magick_adobe, magick_cmyk) = (magick("adobe-rgb"), magick("cmyk"));
+    let figures = format!(
+        "sRGB {srgb_psnr:.1} dB, Adobe RGB {adobe_psnr:.1} (kept {kept_psnr:.1}, ImageMagick \
+         {magick_adobe:.1}), CMYK {cmyk_psnr:.1} (ImageMagick {magick_cmyk:.1}), untagged CMYK \
+         {untagged_psnr:.1}"
+    );
+    assert!(srgb_psnr > 30.0, "{figures}");
+    // 8-bit Adobe RGB holds fewer levels per sRGB step than sRGB itself, so even a perfect
+    // conversion loses a little against the sRGB source: no worse than ImageMagick's.
+    assert!(adobe_psnr > magick_adobe - 1.0, "{figures}");
+    assert!(kept_psnr > magick_adobe - 1.0, "{figures}");
+    // CMYK loses gamut on the way; moxcms's perceptual tables land a few dB under lcms2's
+    // (ImageMagick), about where sharp is. The naive formula is far off.
+    assert!(cmyk_psnr > magick_cmyk - 4.0, "{figures}");
+    assert!(cmyk_psnr > untagged_psnr + 10.0, "{figures}");
+
+    // Converted thumbnails are tagged sRGB; kept ones carry the source's profile; CMYK ones sRGB.
+    let a98_bytes = std::fs::read(&a98).unwrap();
+    let converted_profile = icc_of(&dir.join("out/adobe-rgb_t.png")).expect("tagged");
+    assert_eq!(&converted_profile[16..20], b"RGB ");
+    assert_ne!(converted_profile, a98_bytes);
+    let kept_profile = icc_of(&dir.join("keep/adobe-rgb_t.png")).expect("kept");
+    assert_eq!(kept_profile, a98_bytes);
+    // Kept pixels are not sRGB: shown without their profile they are visibly off.
+    let raw = image::open(dir.join("keep/adobe-rgb_t.png"))
+        .unwrap()
+        .to_rgb8();
+    assert!(psnr(&raw, &reference) < kept_psnr - 3.0, "{figures}");
+}
+
+#[test]
+fn broken_and_mismatched_profiles_are_dropped_with_a_warning_naming_the_file() {
+    let test = "broken_and_mismatched_profiles_are_dropped_with_a_warning_naming_the_file";
+    let Some(peers) = Peers::find(test) else {
+        return;
+    };
+    let dir = TestDir::new();
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    picture(300, 200).save(dir.join("original.png")).unwrap();
+    let at = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let (srgb, cmyk, gray) = (
+        peers.profile("srgb.icc"),
+        peers.profile("default_cmyk.icc"),
+        peers.profile("sgray.icc"),
+    );
+    peers.convert(&[
+        &at("original.png"),
+        "-profile",
+        &srgb,
+        "-profile",
+        &cmyk,
+        &at("cmyk.jpg"),
+    ]);
+    peers.convert(&[
+        &at("original.png"),
+        "-colorspace",
+        "Gray",
+        "-profile",
+        &gray,
+        &at("in/gray.jpg"),
+    ]);
+    let cmyk_jpeg = std::fs::read(dir.join("cmyk.jpg")).unwrap();
+    let cmyk_profile = std::fs::read(&cmyk).unwrap();
+    let srgb_profile = std::fs::read(&srgb).unwrap();
+    dir.write(
+        "in/truncated-icc.jpg",
+        with_icc_segment(&cmyk_jpeg, Some(&cmyk_profile[..cmyk_profile.len() / 3])),
+    );
+    dir.write(
+        "in/rgb-profile-on-cmyk.jpg",
+        with_icc_segment(&cmyk_jpeg, Some(&srgb_profile)),
+    );
+    dir.write(
+        "in/garbage-icc.jpg",
+        with_icc_segment(&cmyk_jpeg, Some(&[0x42; 200])),
+    );
+    let run = resize(&dir, &["in", "--out", "out", "--sizes", "small"]).run();
+    run.assert_code(0);
+    for name in [
+        "truncated-icc.jpg",
+        "rgb-profile-on-cmyk.jpg",
+        "garbage-icc.jpg",
+    ] {
+        let line = run
+            .stderr
+            .lines()
+            .find(|line| line.contains(name))
+            .unwrap_or_else(|| panic!("no warning for {name}: {}", run.stderr));
+        assert!(line.contains("WARN") && line.contains("profile"), "{line}");
+        let thumbnail =
+            image::open(dir.join(format!("out/{}", name.replace(".jpg", "_small.jpg")))).unwrap();
+        assert_eq!(thumbnail.dimensions(), (150, 100), "{name}");
+        assert_eq!(thumbnail.color(), image::ColorType::Rgb8, "{name}");
+    }
+    // Gray stays gray, with its profile.
+    let gray_path = dir.join("out/gray_small.jpg");
+    let gray_thumbnail = image::open(&gray_path).unwrap();
+    assert_eq!(gray_thumbnail.color(), image::ColorType::L8);
+    assert_eq!(
+        icc_of(&gray_path).as_deref().map(|p| &p[16..20]),
+        Some(&b"GRAY"[..])
+    );
+}
