@@ -20,7 +20,7 @@ fn main() {
     if !nasm_runs {
         println!(
             "cargo:warning=nasm not found: building the JPEG library without its x86 SIMD code. \
-             thumbctl works the same, but its JPEG work takes about 15% more CPU time. For the fast \
+             thumbctl works the same, but its JPEG work takes 15-30% more CPU time. For the fast \
              build, install nasm (apt-get install nasm, brew install nasm), then run \
              `cargo clean -p mozjpeg-sys` and build again."
         );

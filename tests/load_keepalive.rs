@@ -380,8 +380,7 @@ struct Peer {
 
 impl Drop for Peer {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        common::stop_peer(&mut self.child);
     }
 }
 

@@ -79,8 +79,7 @@ struct Pushgateway {
 
 impl Drop for Pushgateway {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        common::stop_peer(&mut self.child);
     }
 }
 

@@ -142,6 +142,24 @@ pub fn interrupt(child: &Child) {
     assert!(status.success());
 }
 
+/// Stops a peer server a test started: SIGINT first (the fast shutdown of nginx, gunicorn, uvicorn
+/// and Werkzeug alike, so nginx's master takes its workers down with it; SIGKILL would leave them
+/// running, holding the port and every file descriptor they inherited), SIGKILL after 5 s.
+#[cfg(unix)]
+pub fn stop_peer(child: &mut Child) {
+    if let Ok(None) = child.try_wait() {
+        let _ = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while matches!(child.try_wait(), Ok(None)) && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 fn copy_recursively(from: &Path, to: &Path) {
     if from.is_dir() {
         fs::create_dir_all(to).unwrap();
