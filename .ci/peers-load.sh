@@ -5,7 +5,13 @@
 LOAD_PEERS_VENV="$PWD/target/ci-load-peers"
 if ! "$LOAD_PEERS_VENV/bin/python" -c 'import gunicorn, uvicorn, fastapi, flask' 2>/dev/null; then
   echo "== pip install gunicorn uvicorn fastapi flask into $LOAD_PEERS_VENV"
-  python3 -m venv "$LOAD_PEERS_VENV"
+  if ! python3 -m venv "$LOAD_PEERS_VENV" 2>/dev/null; then
+    # Debian's python3 has no venv module without python3-venv.
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    rm -rf "$LOAD_PEERS_VENV"
+    python3 -m venv "$LOAD_PEERS_VENV"
+  fi
   "$LOAD_PEERS_VENV/bin/pip" install --quiet --disable-pip-version-check \
     'gunicorn==23.0.0' 'uvicorn==0.32.1' 'fastapi==0.115.6' 'flask==3.1.0'
 fi
