@@ -63,8 +63,8 @@ pub struct ResizeArgs {
     pub lossless: bool,
 
     /// What happens to sources in another RGB colour space than sRGB (Display P3 from phones,
-    /// Adobe RGB from cameras): `srgb` converts their pixels to sRGB and tags the thumbnail so,
-    /// which every browser and viewer shows right; `keep` keeps their pixels and profile. CMYK
+    /// Adobe RGB from cameras): `srgb` converts their pixels to sRGB (written without a
+    /// profile, which every browser and viewer reads as sRGB); `keep` keeps their pixels and profile. CMYK
     /// is always converted to sRGB, gray stays gray.
     #[arg(long, value_enum, default_value_t = ColorspaceArg::Srgb, value_name = "SPACE")]
     pub colorspace: ColorspaceArg,
@@ -148,7 +148,7 @@ pub enum MetadataArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorspaceArg {
-    /// Convert to sRGB through the embedded profile, and tag sRGB.
+    /// Convert to sRGB through the embedded profile (no profile written: sRGB).
     Srgb,
     /// Keep the source's RGB colour space and its profile.
     Keep,

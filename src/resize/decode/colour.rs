@@ -4,8 +4,9 @@
 //!
 //! Policy (`--colorspace`):
 //! - `srgb` (default, what sharp does): pixels in another RGB space are converted to sRGB and
-//!   the thumbnail is tagged with a compact sRGB profile; a source already in sRGB is left as it
-//!   is, with its profile.
+//!   the thumbnail carries no profile (untagged means sRGB to browsers and viewers; moxcms's own
+//!   sRGB profile writer gives a profile libpng warns about, so none is written rather than a
+//!   dubious one); a source already in sRGB is left as it is, with its profile.
 //! - `keep`: RGB pixels stay in their own space and the thumbnail carries the source's profile.
 //!
 //! CMYK is always converted (no web format holds CMYK), through its embedded profile, or through
@@ -26,12 +27,6 @@ pub enum ColourPolicy {
     #[default]
     Srgb,
     Keep,
-}
-
-/// The sRGB profile written into converted thumbnails: moxcms's own, a few hundred bytes.
-fn srgb_profile_bytes() -> &'static [u8] {
-    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
-    BYTES.get_or_init(|| ColorProfile::new_srgb().encode().unwrap_or_default())
 }
 
 fn srgb() -> &'static ColorProfile {
@@ -124,7 +119,7 @@ pub(super) fn cmyk_to_srgb(
 }
 
 /// Applies the policy to decoded RGB or gray pixels and their profile: returns the profile the
-/// pixels are in afterwards (`None` means sRGB by the web's convention).
+/// pixels are in afterwards (`None` means sRGB, by the web's convention).
 pub(super) fn manage(
     pixels: &mut DynamicImage,
     profile: Option<Vec<u8>>,
@@ -200,8 +195,7 @@ pub(super) fn manage(
             break;
         }
     }
-    let srgb = srgb_profile_bytes();
-    (!srgb.is_empty()).then(|| srgb.to_vec())
+    None
 }
 
 #[cfg(test)]
@@ -209,7 +203,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn display_p3_red_becomes_a_deeper_red_than_srgb_can_show_and_is_tagged_srgb() {
+    fn display_p3_red_is_converted_to_srgb_and_left_untagged() {
         let p3 = ColorProfile::new_display_p3().encode().unwrap();
         let mut pixels =
             DynamicImage::ImageRgb8(image::RgbImage::from_pixel(4, 4, image::Rgb([255, 0, 0])));
@@ -219,8 +213,7 @@ mod tests {
             ColourPolicy::Srgb,
             Path::new("p3.png"),
         );
-        let tagged = ColorProfile::new_from_slice(&profile.unwrap()).unwrap();
-        assert!(is_srgb(&tagged));
+        assert_eq!(profile, None, "converted pixels are sRGB: no profile");
         // P3's red is outside sRGB: clipped to 255 red with a little of nothing else.
         let [r, g, b] = pixels.to_rgb8().get_pixel(0, 0).0;
         assert!(r == 255 && g < 10 && b < 10, "{r},{g},{b}");
