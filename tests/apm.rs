@@ -304,6 +304,51 @@ fn load_client_spans_carry_the_ids_of_the_trace_headers() {
 }
 
 #[test]
+fn upload_client_spans_carry_the_ids_of_the_trace_headers() {
+    let Some(bin) = venv_bin() else { return };
+    let agent = TestAgent::start(&bin);
+    let workshop = workshop::Workshop::start();
+    let dir = TestDir::new();
+    dir.write("photos/a.jpg", vec![7u8; 2000]);
+    dir.write("photos/b.png", vec![9u8; 500]);
+    let run = dir
+        .thumbctl(["--traces", "--no-metrics", "load", "upload", "photos"])
+        .args(["--target", &workshop.url, "--path", "/api/images/upload"])
+        .args(["-H", "Authorization: Bearer t", "--repeat", "2"])
+        .env("DD_TRACE_AGENT_URL", &agent.url)
+        .run();
+    run.assert_code(0);
+    let uploads: Vec<_> = workshop
+        .log
+        .arrivals()
+        .into_iter()
+        .filter(|a| a.uri.starts_with("/api/images/upload"))
+        .collect();
+    assert_eq!(uploads.len(), 4, "2 files, twice over");
+    let spans = agent.spans_once(|spans| named(spans, "http.request").len() >= 4);
+    let clients: BTreeMap<(u64, u64), &Value> = named(&spans, "http.request")
+        .into_iter()
+        .map(|s| ((id(&s["trace_id"]), id(&s["span_id"])), s))
+        .collect();
+    assert_eq!(clients.len(), 4);
+    let phases = named(&spans, "load.phase");
+    assert_eq!(phases.len(), 1);
+    assert_eq!(phases[0]["meta"]["phase"], "upload");
+    for arrival in &uploads {
+        let header = |name: &str| arrival.headers[name].to_str().unwrap().to_string();
+        let key = (
+            header("x-datadog-trace-id").parse().unwrap(),
+            header("x-datadog-parent-id").parse().unwrap(),
+        );
+        let span = clients.get(&key).expect("a client span for each upload");
+        assert_eq!(span["resource"], "POST upload");
+        assert_eq!(span["meta"]["step"], "upload");
+        assert_eq!(span["meta"]["outcome"], "expected");
+        assert_eq!(span["metrics"]["http.status_code"].as_f64(), Some(201.0));
+    }
+}
+
+#[test]
 fn flask_request_spans_hang_under_thumbctl_client_spans() {
     let Some(bin) = venv_bin() else { return };
     let agent = TestAgent::start(&bin);

@@ -18,7 +18,6 @@ use super::report::FileResult;
 use super::scenario::{Pacing, Stop};
 use super::stats::{PhaseResult, PhaseStats, StepInfo};
 use super::template::SplitMix64;
-use super::trace::TraceIds;
 use crate::cli::{RateArg, UploadArgs};
 
 /// The extensions posted: the images `resize` takes too.
@@ -134,6 +133,8 @@ pub(crate) async fn run(
 ) -> (PhaseResult, Vec<FileResult>) {
     let client = build_client(settings.timeout, settings.insecure, plan.concurrency);
     let url = format!("{}{}", settings.target, plan.path);
+    // One phase, `upload`, under the run span (with traces on); each upload a client span.
+    let _phase_span = crate::apm::load::phase_started(&settings.scenario_name, "upload");
     let started = Instant::now();
     let files = plan.files.iter().cycle().take(plan.uploads).enumerate();
     let uploads = stream::iter(files)
@@ -228,7 +229,7 @@ async fn upload_one(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let trace = TraceIds::random(&mut SplitMix64::new(rand::random()));
+    let (trace, mut span) = crate::apm::load::request_started(&mut SplitMix64::new(rand::random()));
     let request_id = trace.request_id();
     let mut headers = plan.headers.clone();
     trace.add_headers(&mut headers);
@@ -290,5 +291,19 @@ async fn upload_one(
             Outcome::Failed(kind)
         }
     };
+    if span.is_on() {
+        span.finish(crate::apm::load::RequestEnd {
+            scenario: &settings.scenario_name,
+            phase: "upload",
+            step: "upload",
+            method: "POST",
+            result: match outcome {
+                Outcome::Answered(status) => Ok(status),
+                Outcome::Failed(kind) => Err(kind.name()),
+                Outcome::Unreadable => Err(ErrorKind::Other.name()),
+            },
+            expected: result.expected,
+        });
+    }
     (index, result, latency, outcome)
 }
