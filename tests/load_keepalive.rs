@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::RunOutcome;
+use common::{free_port, RunOutcome};
 use serde_json::Value;
 
 /// How the test server treats a connection after answering.
@@ -360,14 +360,6 @@ fn python_with(modules: &str, test: &str) -> Option<PathBuf> {
         return None;
     }
     Some(python)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// A server process, stopped when dropped; `served` is the file it appends a line to per POST.
