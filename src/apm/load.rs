@@ -14,7 +14,7 @@ use opentelemetry::{Context, KeyValue};
 use opentelemetry_sdk::trace::Span as SdkSpan;
 use rand::RngCore;
 
-use super::{apm, count_ended, keep_new_trace};
+use super::{apm, count_ended, keep_new_trace, start_internal};
 use crate::load::trace::TraceIds;
 
 /// The run's and the current phase's contexts: parents of phase spans, links of requests.
@@ -34,26 +34,12 @@ impl Drop for Scope {
     }
 }
 
-fn start_scope(name: &'static str, parent: &Context, attributes: Vec<KeyValue>) -> Option<Context> {
-    let apm = apm()?;
-    let mut attributes = attributes;
-    // Datadog's operation name; without it the tracer names spans by their kind.
-    attributes.push(KeyValue::new("operation.name", name));
-    let span = apm
-        .tracer
-        .span_builder(name)
-        .with_kind(SpanKind::Internal)
-        .with_attributes(attributes)
-        .start_with_context(&apm.tracer, parent);
-    Some(parent.with_span(span))
-}
-
 /// Starts the run span of `scenario` (nothing when traces are off).
 pub(crate) fn run_started(scenario: &str) -> Scope {
     if apm().is_none_or(|apm| !keep_new_trace(apm, rand::random())) {
         return Scope(None);
     }
-    let cx = start_scope(
+    let cx = start_internal(
         "load.run",
         &Context::new(),
         vec![
@@ -71,7 +57,7 @@ pub(crate) fn phase_started(scenario: &str, phase: &str) -> Scope {
     let Some(parent) = RUN.read().unwrap_or_else(|e| e.into_inner()).clone() else {
         return Scope(None);
     };
-    let cx = start_scope(
+    let cx = start_internal(
         "load.phase",
         &parent,
         vec![

@@ -154,6 +154,26 @@ fn keep_new_trace(apm: &Apm, random: u64) -> bool {
     keep
 }
 
+/// Starts an internal span `name` under `parent` (a run, phase, source, decode or thumbnail span)
+/// and returns the context holding it; nothing when traces are off.
+fn start_internal(
+    name: &'static str,
+    parent: &opentelemetry::Context,
+    mut attributes: Vec<opentelemetry::KeyValue>,
+) -> Option<opentelemetry::Context> {
+    use opentelemetry::trace::{SpanKind, TraceContextExt, Tracer as _};
+    let apm = apm()?;
+    // Datadog's operation name; without it the tracer names spans by their kind.
+    attributes.push(opentelemetry::KeyValue::new("operation.name", name));
+    let span = apm
+        .tracer
+        .span_builder(name)
+        .with_kind(SpanKind::Internal)
+        .with_attributes(attributes)
+        .start_with_context(&apm.tracer, parent);
+    Some(parent.with_span(span))
+}
+
 /// Counts one ended span as kept or sampled out, for the summary.
 fn count_ended(kept: bool) {
     if let Some(apm) = apm() {

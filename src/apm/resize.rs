@@ -8,10 +8,10 @@
 use std::path::Path;
 use std::sync::RwLock;
 
-use opentelemetry::trace::{SpanKind, Status, TraceContextExt, Tracer as _};
+use opentelemetry::trace::{Status, TraceContextExt};
 use opentelemetry::{Context, KeyValue};
 
-use super::{apm, count_ended, keep_new_trace};
+use super::{apm, count_ended, keep_new_trace, start_internal};
 
 /// The run span's context, the parent of every source span (worker threads read it).
 static RUN: RwLock<Option<Context>> = RwLock::new(None);
@@ -23,19 +23,7 @@ struct Open {
 
 impl Open {
     fn start(name: &'static str, parent: &Context, attributes: Vec<KeyValue>) -> Option<Open> {
-        let apm = apm()?;
-        let mut attributes = attributes;
-        // Datadog's operation name; without it the tracer names spans by their kind.
-        attributes.push(KeyValue::new("operation.name", name));
-        let span = apm
-            .tracer
-            .span_builder(name)
-            .with_kind(SpanKind::Internal)
-            .with_attributes(attributes)
-            .start_with_context(&apm.tracer, parent);
-        Some(Open {
-            cx: parent.with_span(span),
-        })
+        start_internal(name, parent, attributes).map(|cx| Open { cx })
     }
 
     fn set(&self, attribute: KeyValue) {
