@@ -317,3 +317,36 @@ fn broken_and_mismatched_profiles_are_dropped_with_a_warning_naming_the_file() {
         Some(&b"GRAY"[..])
     );
 }
+
+#[test]
+fn an_unusable_cmyk_profile_is_a_usage_error_naming_the_file() {
+    let dir = TestDir::new();
+    dir.copy_testdata("formats/scene.jpg", "in/scene.jpg");
+    dir.write(
+        "srgb.icc",
+        moxcms::ColorProfile::new_srgb().encode().unwrap(),
+    );
+    dir.write("garbage.icc", [0x42u8; 300]);
+    let missing = dir.join("missing.icc");
+    for (file, reason) in [
+        (missing.clone(), "cannot read it"),
+        (dir.join("srgb.icc"), "a profile for RGB data, not CMYK"),
+        (dir.join("garbage.icc"), "not a readable ICC profile"),
+        (dir.join("in"), "not a regular file"),
+    ] {
+        let file_text = file.to_string_lossy().into_owned();
+        let run = resize(&dir, &["in", "--out", "out", "--cmyk-profile", &file_text]).run();
+        run.assert_code(2);
+        let line = run
+            .stderr
+            .lines()
+            .find(|line| line.contains("--cmyk-profile"))
+            .unwrap_or_else(|| panic!("no error line: {}", run.stderr));
+        assert!(
+            line.starts_with("error: ") && line.contains(&file_text) && line.contains(reason),
+            "{line}"
+        );
+        // Said before any work: nothing written, not even --out.
+        assert!(!dir.join("out").exists(), "{file_text}");
+    }
+}

@@ -10,18 +10,20 @@
 //! - `keep`: RGB pixels stay in their own space and the thumbnail carries the source's profile.
 //!
 //! CMYK is always converted (no web format holds CMYK), through its embedded profile, or, when it
-//! has none, through the profile untagged CMYK is read with (`CmykProfile`): the built-in one
-//! (see README "Colour"). Adobe/Photoshop JPEGs store CMYK inverted
+//! has none, through the profile untagged CMYK is read with (`CmykProfile`): `--cmyk-profile
+//! FILE`, else the built-in one (see README "Colour"). Adobe/Photoshop JPEGs store CMYK inverted
 //! (an APP14 "Adobe" segment says so), which is undone first. Gray stays gray with its own
 //! profile. A profile that cannot be read, or is for another colour space than the pixels, is
 //! dropped with a warning naming the file; RGB pixels are then read as sRGB, CMYK as untagged.
 
 use std::fmt;
-use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use image::DynamicImage;
 use moxcms::{ColorProfile, DataColorSpace, Layout, Transform8BitExecutor, TransformOptions};
+
+use super::icc::MAX_ICC_BYTES;
 
 /// The profile built in for CMYK without one: CGATS001Compat-v2-micro from Clinton Ingram's
 /// Compact ICC Profiles (CC0), 8464 bytes. A perceptual CMYK-to-Lab table (A2B0 only) from the
@@ -36,7 +38,7 @@ pub const BUILTIN_CMYK_NAME: &str = "the built-in SWOP profile (CGATS TR 001)";
 /// A CMYK profile ready to convert CMYK to sRGB: what untagged CMYK is read with.
 #[derive(Clone)]
 pub struct CmykProfile {
-    /// For messages: `BUILTIN_CMYK_NAME`.
+    /// For messages: `BUILTIN_CMYK_NAME` or `--cmyk-profile 'FILE'`.
     name: String,
     transform: Arc<Transform8BitExecutor>,
 }
@@ -49,6 +51,14 @@ impl fmt::Debug for CmykProfile {
     }
 }
 
+/// `--cmyk-profile FILE` that cannot be used: a usage error (exit 2) before any work.
+#[derive(Debug, thiserror::Error)]
+#[error("--cmyk-profile '{}': {why}", path.display())]
+pub struct CmykProfileError {
+    pub path: PathBuf,
+    pub why: String,
+}
+
 impl CmykProfile {
     /// The built-in profile (parsed and made ready once per process). `None` only if this build's
     /// moxcms cannot use it, which the tests rule out.
@@ -57,6 +67,30 @@ impl CmykProfile {
         BUILTIN
             .get_or_init(|| CmykProfile::from_bytes(BUILTIN_CMYK, BUILTIN_CMYK_NAME.into()).ok())
             .as_ref()
+    }
+
+    /// Reads and checks `--cmyk-profile FILE`: it must be an ICC profile for CMYK data that
+    /// moxcms can convert to sRGB.
+    pub fn from_file(path: &Path) -> Result<CmykProfile, CmykProfileError> {
+        let error = |why: String| CmykProfileError {
+            path: path.to_path_buf(),
+            why,
+        };
+        let meta =
+            std::fs::metadata(path).map_err(|err| error(format!("cannot read it: {err}")))?;
+        if !meta.is_file() {
+            return Err(error("not a regular file".into()));
+        }
+        if meta.len() > MAX_ICC_BYTES as u64 {
+            return Err(error(format!(
+                "{} bytes, over the {} MiB that real CMYK profiles stay under",
+                meta.len(),
+                MAX_ICC_BYTES >> 20
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|err| error(format!("cannot read it: {err}")))?;
+        CmykProfile::from_bytes(&bytes, format!("--cmyk-profile '{}'", path.display()))
+            .map_err(error)
     }
 
     fn from_bytes(bytes: &[u8], name: String) -> Result<CmykProfile, String> {
@@ -80,9 +114,24 @@ impl CmykProfile {
     }
 }
 
+/// `--cmyk-profile` of this run (`None`: the built-in profile). One per process: the decoders
+/// read it from any worker thread, so `run_plan` sets it before the workers start.
+static UNTAGGED_CMYK: RwLock<Option<CmykProfile>> = RwLock::new(None);
+
+/// Sets the profile untagged CMYK is read with from now on (`None`: the built-in one).
+pub fn read_untagged_cmyk_with(profile: Option<CmykProfile>) {
+    *UNTAGGED_CMYK
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = profile;
+}
+
 /// The profile untagged CMYK is read with now.
 fn untagged_cmyk() -> Option<CmykProfile> {
-    CmykProfile::builtin().cloned()
+    UNTAGGED_CMYK
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone()
+        .or_else(|| CmykProfile::builtin().cloned())
 }
 
 /// `--colorspace`.
@@ -364,5 +413,35 @@ mod tests {
         // Press cyan is a mid blue, not the naive formula's pure (0, 255, 255).
         let [r, g, b] = through_builtin([255, 0, 0, 0]);
         assert!(r < 20 && (160..190).contains(&g) && b > 225, "{r},{g},{b}");
+    }
+
+    #[test]
+    fn cmyk_profile_files_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.icc");
+        let err = CmykProfile::from_file(&missing).unwrap_err().to_string();
+        assert!(
+            err.starts_with("--cmyk-profile '")
+                && err.contains("missing.icc")
+                && err.contains("cannot read it"),
+            "{err}"
+        );
+        let rgb = dir.path().join("srgb.icc");
+        std::fs::write(&rgb, ColorProfile::new_srgb().encode().unwrap()).unwrap();
+        let err = CmykProfile::from_file(&rgb).unwrap_err().to_string();
+        assert!(
+            err.contains("srgb.icc") && err.contains("RGB data, not CMYK"),
+            "{err}"
+        );
+        let garbage = dir.path().join("garbage.icc");
+        std::fs::write(&garbage, [0x42; 300]).unwrap();
+        let err = CmykProfile::from_file(&garbage).unwrap_err().to_string();
+        assert!(err.contains("not a readable ICC profile"), "{err}");
+        let err = CmykProfile::from_file(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("not a regular file"), "{err}");
+        let good = dir.path().join("swop.icc");
+        std::fs::write(&good, BUILTIN_CMYK).unwrap();
+        let profile = CmykProfile::from_file(&good).unwrap();
+        assert!(profile.name().contains("swop.icc"), "{}", profile.name());
     }
 }
