@@ -318,6 +318,160 @@ fn broken_and_mismatched_profiles_are_dropped_with_a_warning_naming_the_file() {
     );
 }
 
+/// The built-in profile thumbctl reads untagged CMYK with, from the source tree, for ImageMagick
+/// to read the same files through (an independent CMM, lcms2, with the same profile).
+fn builtin_cmyk_profile() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/resize/decode/profiles/CGATS001Compat-v2-micro.icc")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The sRGB picture as a 400x300 thumbnail would show it if every step were exact.
+fn reference_of(original: &RgbImage) -> RgbImage {
+    DynamicImage::ImageRgb8(original.clone())
+        .resize_exact(400, 300, image::imageops::FilterType::Lanczos3)
+        .to_rgb8()
+}
+
+impl Peers {
+    /// ImageMagick's reading of a CMYK `source`, resized like the thumbnails: through
+    /// `cmyk_profile` (assigned, for an untagged file), or with its plain formula
+    /// R = (1 - C)(1 - K) when `None`.
+    fn magick_reading(&self, source: &Path, cmyk_profile: Option<&str>) -> RgbImage {
+        let out = source.with_extension(match cmyk_profile {
+            Some(_) => "magick.png",
+            None => "magick-plain.png",
+        });
+        let (source, out_text) = (source.to_string_lossy(), out.to_string_lossy());
+        let srgb = self.profile("srgb.icc");
+        let mut args = vec![&*source];
+        match cmyk_profile {
+            Some(profile) => args.extend(["-profile", profile, "-profile", &srgb]),
+            None => args.extend(["-colorspace", "sRGB"]),
+        }
+        args.extend(["-resize", "400x300!", "-depth", "8", &out_text]);
+        self.convert(&args);
+        image::open(&out).unwrap().to_rgb8()
+    }
+}
+
+#[test]
+fn untagged_cmyk_is_read_with_the_builtin_swop_profile() {
+    let test = "untagged_cmyk_is_read_with_the_builtin_swop_profile";
+    let Some(peers) = Peers::find(test) else {
+        return;
+    };
+    let dir = TestDir::new();
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    let original = picture(800, 600);
+    original.save(dir.join("original.png")).unwrap();
+    let at = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let (srgb, swop) = (peers.profile("srgb.icc"), peers.profile("default_cmyk.icc"));
+    // Two separations with a SWOP profile (Ghostscript's: Adobe's own SWOP v2 may not be
+    // shipped): as Photoshop separates for press (perceptual with black point compensation, on
+    // in its default colour settings), and ImageMagick's plain default (no compensation).
+    peers.convert(&[
+        &at("original.png"),
+        "-black-point-compensation",
+        "-profile",
+        &srgb,
+        "-profile",
+        &swop,
+        "-quality",
+        "95",
+        &at("swop-bpc.jpg"),
+    ]);
+    peers.convert(&[
+        &at("original.png"),
+        "-profile",
+        &srgb,
+        "-profile",
+        &swop,
+        "-quality",
+        "95",
+        &at("swop.jpg"),
+    ]);
+    for name in ["swop-bpc", "swop"] {
+        let tagged = std::fs::read(dir.join(format!("{name}.jpg"))).unwrap();
+        assert!(icc_of(&dir.join(format!("{name}.jpg"))).is_some());
+        dir.write(
+            format!("in/{name}-untagged.jpg"),
+            with_icc_segment(&tagged, None),
+        );
+        dir.write(format!("in/{name}.jpg"), tagged);
+        assert_eq!(icc_of(&dir.join(format!("in/{name}-untagged.jpg"))), None);
+    }
+
+    let sizes = ["--size", "t=400x400", "--sizes", "t", "--format", "png"];
+    let mut args = vec!["in", "--out", "out"];
+    args.extend_from_slice(&sizes);
+    let run = resize(&dir, &args).run();
+    run.assert_code(0);
+    // Untagged CMYK is normal input: no warning.
+    assert!(!run.stderr.contains("WARN"), "{}", run.stderr);
+    // --cmyk-profile with the very profile the file was separated with: the tagged result.
+    let swop_arg = swop.clone();
+    let mut given_args = vec![
+        "in/swop-untagged.jpg",
+        "--out",
+        "given",
+        "--cmyk-profile",
+        &swop_arg,
+    ];
+    given_args.extend_from_slice(&sizes);
+    let given_run = resize(&dir, &given_args).run();
+    given_run.assert_code(0);
+    assert!(!given_run.stderr.contains("WARN"), "{}", given_run.stderr);
+
+    let reference = reference_of(&original);
+    let viewed = |path: &str| peers.as_viewed(&dir.join(path));
+    let builtin = builtin_cmyk_profile();
+    let (untagged_bpc, untagged) = (
+        viewed("out/swop-bpc-untagged_t.png"),
+        viewed("out/swop-untagged_t.png"),
+    );
+    let (tagged_bpc, tagged) = (viewed("out/swop-bpc_t.png"), viewed("out/swop_t.png"));
+    let given = viewed("given/swop-untagged_t.png");
+    let plain_bpc = peers.magick_reading(&dir.join("in/swop-bpc-untagged.jpg"), None);
+    let plain = peers.magick_reading(&dir.join("in/swop-untagged.jpg"), None);
+    let magick_bpc = peers.magick_reading(&dir.join("in/swop-bpc-untagged.jpg"), Some(&builtin));
+    let magick = peers.magick_reading(&dir.join("in/swop-untagged.jpg"), Some(&builtin));
+    let db = |image: &RgbImage| psnr(image, &reference);
+    let figures = format!(
+        "against the sRGB original: separated with compensation: built-in {:.1} dB (ImageMagick \
+         with the built-in profile {:.1}), tagged {:.1}, plain formula {:.1}; without: built-in \
+         {:.1} (ImageMagick {:.1}), tagged {:.1}, --cmyk-profile {:.1}, plain formula {:.1}; \
+         thumbctl against ImageMagick with the same profile: {:.1} and {:.1}",
+        db(&untagged_bpc),
+        db(&magick_bpc),
+        db(&tagged_bpc),
+        db(&plain_bpc),
+        db(&untagged),
+        db(&magick),
+        db(&tagged),
+        db(&given),
+        db(&plain),
+        psnr(&untagged_bpc, &magick_bpc),
+        psnr(&untagged, &magick),
+    );
+    eprintln!("{figures}");
+    // Far better than the plain formula, whichever way the file was separated.
+    assert!(db(&untagged_bpc) > db(&plain_bpc) + 10.0, "{figures}");
+    assert!(db(&untagged) > db(&plain) + 5.0, "{figures}");
+    // A Photoshop-style separation, untagged, reads back near the tagged file of ImageMagick's
+    // separation (and better than its own tagged reading, which does no black point
+    // compensation), and where lcms2 reads it with the same profile.
+    assert!(db(&untagged_bpc) > db(&tagged) - 1.0, "{figures}");
+    assert!(db(&untagged_bpc) > db(&tagged_bpc), "{figures}");
+    assert!(db(&untagged_bpc) > db(&magick_bpc) - 1.5, "{figures}");
+    assert!(db(&untagged) > db(&magick) - 1.5, "{figures}");
+    assert!(psnr(&untagged_bpc, &magick_bpc) > 35.0, "{figures}");
+    // --cmyk-profile FILE is the embedded profile's reading, pixel for pixel.
+    assert!(given == tagged, "{figures}");
+    assert_eq!(icc_of(&dir.join("out/swop-untagged_t.png")), None);
+}
+
 #[test]
 fn an_unusable_cmyk_profile_is_a_usage_error_naming_the_file() {
     let dir = TestDir::new();
