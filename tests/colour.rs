@@ -356,6 +356,36 @@ impl Peers {
     }
 }
 
+/// The transform byte of a JPEG's APP14 "Adobe" segment (0 CMYK, 1 YCbCr, 2 YCCK), if it has one.
+fn adobe_transform(jpeg: &[u8]) -> Option<u8> {
+    let mut at = 2;
+    while at + 4 <= jpeg.len() && jpeg[at] == 0xFF && jpeg[at + 1] != 0xDA {
+        let length = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
+        let body = &jpeg[at + 4..at + 2 + length];
+        if jpeg[at + 1] == 0xEE && body.starts_with(b"Adobe") {
+            return body.get(11).copied();
+        }
+        at += 2 + length;
+    }
+    None
+}
+
+/// A JPEG without its APP14 "Adobe" segment.
+fn without_adobe_segment(jpeg: &[u8]) -> Vec<u8> {
+    let mut out = jpeg[..2].to_vec();
+    let mut at = 2;
+    while at + 4 <= jpeg.len() && jpeg[at] == 0xFF && jpeg[at + 1] != 0xDA {
+        let length = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
+        let segment = &jpeg[at..at + 2 + length];
+        if !(jpeg[at + 1] == 0xEE && segment[4..].starts_with(b"Adobe")) {
+            out.extend_from_slice(segment);
+        }
+        at += 2 + length;
+    }
+    out.extend_from_slice(&jpeg[at..]);
+    out
+}
+
 #[test]
 fn untagged_cmyk_is_read_with_the_builtin_swop_profile() {
     let test = "untagged_cmyk_is_read_with_the_builtin_swop_profile";
@@ -470,6 +500,151 @@ fn untagged_cmyk_is_read_with_the_builtin_swop_profile() {
     // --cmyk-profile FILE is the embedded profile's reading, pixel for pixel.
     assert!(given == tagged, "{figures}");
     assert_eq!(icc_of(&dir.join("out/swop-untagged_t.png")), None);
+}
+
+#[test]
+fn ycck_and_adobe_less_cmyk_jpegs_look_like_the_srgb_original() {
+    let test = "ycck_and_adobe_less_cmyk_jpegs_look_like_the_srgb_original";
+    let Some(peers) = Peers::find(test) else {
+        return;
+    };
+    let dir = TestDir::new();
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    let (width, height) = (800u32, 600u32);
+    let original = picture(width, height);
+    original.save(dir.join("original.png")).unwrap();
+    let at = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let (srgb, swop) = (peers.profile("srgb.icc"), peers.profile("default_cmyk.icc"));
+    // The CMYK samples (0 = no ink) of the picture separated with the SWOP profile, and the same
+    // separation as ImageMagick writes it: a CMYK JPEG with the profile, the reference here.
+    peers.convert(&[
+        &at("original.png"),
+        "-profile",
+        &srgb,
+        "-profile",
+        &swop,
+        "-depth",
+        "8",
+        &format!("cmyk:{}", at("samples.cmyk")),
+    ]);
+    peers.convert(&[
+        &at("original.png"),
+        "-profile",
+        &srgb,
+        "-profile",
+        &swop,
+        "-quality",
+        "95",
+        &at("in/magick-cmyk.jpg"),
+    ]);
+    let samples = std::fs::read(dir.join("samples.cmyk")).unwrap();
+    assert_eq!(samples.len(), (width * height * 4) as usize);
+    let swop_bytes = std::fs::read(&swop).unwrap();
+    // libjpeg (mozjpeg) writes them: YCCK always with an Adobe segment (transform 2), whose
+    // files store CMYK inverted (Photoshop's convention); plain CMYK here without the segment
+    // and not inverted, as some non-Adobe writers do.
+    let encode = |space: mozjpeg::ColorSpace, inverted: bool, profile: Option<&[u8]>| {
+        let mut compress = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_CMYK);
+        compress.set_color_space(space);
+        compress.set_size(width as usize, height as usize);
+        compress.set_quality(95.0);
+        let mut started = compress.start_compress(Vec::new()).unwrap();
+        if let Some(profile) = profile {
+            started.write_icc_profile(profile);
+        }
+        let stored: Vec<u8> = if inverted {
+            samples.iter().map(|&value| 255 - value).collect()
+        } else {
+            samples.clone()
+        };
+        started.write_scanlines(&stored).unwrap();
+        started.finish().unwrap()
+    };
+    let ycck = encode(mozjpeg::ColorSpace::JCS_YCCK, true, Some(&swop_bytes));
+    let ycck_untagged = encode(mozjpeg::ColorSpace::JCS_YCCK, true, None);
+    let plain_cmyk = without_adobe_segment(&encode(
+        mozjpeg::ColorSpace::JCS_CMYK,
+        false,
+        Some(&swop_bytes),
+    ));
+    assert_eq!(adobe_transform(&ycck), Some(2), "YCCK");
+    assert_eq!(adobe_transform(&ycck_untagged), Some(2), "YCCK");
+    assert_eq!(adobe_transform(&plain_cmyk), None);
+    dir.write("in/ycck.jpg", &ycck);
+    dir.write("in/ycck-untagged.jpg", &ycck_untagged);
+    dir.write("in/cmyk-no-adobe.jpg", &plain_cmyk);
+    for name in ["ycck", "ycck-untagged", "cmyk-no-adobe"] {
+        let decoder = ImageReader::open(dir.join(format!("in/{name}.jpg")))
+            .unwrap()
+            .with_guessed_format()
+            .unwrap();
+        assert_eq!(
+            decoder.into_dimensions().unwrap(),
+            (width, height),
+            "{name}"
+        );
+    }
+
+    let run = resize(
+        &dir,
+        &[
+            "in",
+            "--out",
+            "out",
+            "--size",
+            "t=400x400",
+            "--sizes",
+            "t",
+            "--format",
+            "png",
+        ],
+    )
+    .run();
+    run.assert_code(0);
+    assert!(!run.stderr.contains("WARN"), "{}", run.stderr);
+
+    let reference = reference_of(&original);
+    let viewed = |name: &str| {
+        let path = dir.join(format!("out/{name}_t.png"));
+        assert_eq!(icc_of(&path), None, "{name}: sRGB, untagged");
+        peers.as_viewed(&path)
+    };
+    let (magick_cmyk, ycck_out, untagged_out, no_adobe_out) = (
+        viewed("magick-cmyk"),
+        viewed("ycck"),
+        viewed("ycck-untagged"),
+        viewed("cmyk-no-adobe"),
+    );
+    // ImageMagick reads YCCK through libjpeg too, and applies the embedded profile with lcms2.
+    let magick_ycck = peers.magick_reading(&dir.join("in/ycck.jpg"), Some(&swop));
+    let builtin = builtin_cmyk_profile();
+    let magick_untagged = peers.magick_reading(&dir.join("in/ycck-untagged.jpg"), Some(&builtin));
+    let plain_untagged = peers.magick_reading(&dir.join("in/ycck-untagged.jpg"), None);
+    let db = |image: &RgbImage| psnr(image, &reference);
+    let figures = format!(
+        "against the sRGB original: CMYK by ImageMagick {:.1} dB, YCCK {:.1} (ImageMagick {:.1}, \
+         thumbctl against it {:.1}), untagged YCCK {:.1} (ImageMagick with the built-in profile \
+         {:.1}, plain formula {:.1}), CMYK without Adobe segment {:.1}",
+        db(&magick_cmyk),
+        db(&ycck_out),
+        db(&magick_ycck),
+        psnr(&ycck_out, &magick_ycck),
+        db(&untagged_out),
+        db(&magick_untagged),
+        db(&plain_untagged),
+        db(&no_adobe_out),
+    );
+    eprintln!("{figures}");
+    // YCCK through its profile looks like the same separation stored as CMYK, and like
+    // ImageMagick's reading of the very file.
+    assert!(db(&ycck_out) > db(&magick_cmyk) - 1.0, "{figures}");
+    assert!(db(&ycck_out) > db(&magick_ycck) - 4.0, "{figures}");
+    assert!(psnr(&ycck_out, &magick_ycck) > 30.0, "{figures}");
+    // Untagged YCCK goes through the built-in profile, as lcms2 reads it with that profile.
+    assert!(db(&untagged_out) > db(&plain_untagged) + 5.0, "{figures}");
+    assert!(db(&untagged_out) > db(&magick_untagged) - 1.5, "{figures}");
+    // Without an Adobe segment the samples are taken as stored (not inverted): same colours.
+    assert!(db(&no_adobe_out) > db(&magick_cmyk) - 1.0, "{figures}");
 }
 
 #[test]
