@@ -1941,7 +1941,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__resize)
-            opts="-o -L -f -n -j -v -q -h -V --out --sizes --size --fit --enlarge --format --quality --lossless --colorspace --metadata --name --ext --follow-links --max-pixels --force --dry-run --json --shard --jobs --fail-fast --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
+            opts="-o -L -f -n -j -v -q -h -V --out --sizes --size --fit --enlarge --format --quality --lossless --colorspace --cmyk-profile --metadata --name --ext --follow-links --max-pixels --force --dry-run --json --shard --jobs --fail-fast --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1977,6 +1977,10 @@ _thumbctl() {
                     ;;
                 --colorspace)
                     COMPREPLY=($(compgen -W "srgb keep" -- "${cur}"))
+                    return 0
+                    ;;
+                --cmyk-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --metadata)

@@ -69,6 +69,13 @@ pub struct ResizeArgs {
     #[arg(long, value_enum, default_value_t = ColorspaceArg::Srgb, value_name = "SPACE")]
     pub colorspace: ColorspaceArg,
 
+    /// ICC profile for CMYK and YCCK JPEGs that carry none (an embedded profile is always used
+    /// first). Without this flag they are read with the built-in SWOP profile, made from the
+    /// CGATS TR 001 data to look like Photoshop's default "U.S. Web Coated (SWOP) v2"; give, for
+    /// example, a FOGRA39 profile for files separated for European presses.
+    #[arg(long, value_name = "FILE")]
+    pub cmyk_profile: Option<PathBuf>,
+
     /// What metadata the thumbnails carry beside the pixels: `icc` the colour profile; `copyright`
     /// that and EXIF Artist and Copyright; `exif` that and all EXIF except orientation, GPS,
     /// maker notes and the embedded thumbnail; `none` nothing at all (the smallest files).

@@ -80,8 +80,9 @@ fn resize_notes() -> Section {
         paragraphs: vec![
             "The EXIF orientation (all 8 values) is applied to the pixels and no EXIF is written, so \
              thumbnails are upright everywhere. The source's ICC profile is carried into the thumbnail \
-             when it describes the thumbnail's pixels (RGB or gray); CMYK JPEGs are converted to RGB and \
-             their CMYK profile is dropped. Other metadata is not copied."
+             when it describes the thumbnail's pixels (RGB or gray); CMYK and YCCK JPEGs are converted to \
+             sRGB through their own profile, or without one through the built-in SWOP profile (CGATS TR \
+             001, CC0) or --cmyk-profile, and their CMYK profile is dropped. Other metadata is not copied."
                 .into(),
             "Every thumbnail is written to a temporary file in its folder and renamed into place, so a \
              crash, a full disk or Ctrl-C never leaves a partial file. Sources are only read. Two sources \

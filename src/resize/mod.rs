@@ -112,6 +112,8 @@ pub enum SetupError {
     OutIsInput { out: PathBuf, input: PathBuf },
     #[error("cannot start worker threads: {0}")]
     Threads(#[from] rayon::ThreadPoolBuildError),
+    #[error(transparent)]
+    CmykProfile(#[from] decode::colour::CmykProfileError),
 }
 
 impl From<SetupError> for Error {
@@ -124,6 +126,14 @@ impl From<SetupError> for Error {
 pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, SetupError> {
     let started = Instant::now();
     let run_span = crate::apm::resize::run_started(plan.inputs.len());
+    // Before `--out` is made and before any worker exists: the decoders of every thread read it
+    // (a process-wide setting, like the allocator's).
+    let cmyk_profile = plan
+        .cmyk_profile
+        .as_deref()
+        .map(decode::colour::CmykProfile::from_file)
+        .transpose()?;
+    decode::colour::read_untagged_cmyk_with(cmyk_profile);
     let excluded_dir = prepare_output(plan)?;
 
     let discovery = discover_sources(plan, excluded_dir.as_deref());

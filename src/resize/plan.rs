@@ -326,6 +326,8 @@ pub struct Plan {
     pub lossless: bool,
     /// `--colorspace`.
     pub colour: ColourPolicy,
+    /// `--cmyk-profile`: read (and checked) by `run_plan`, before any work.
+    pub cmyk_profile: Option<PathBuf>,
     /// `--metadata`.
     pub metadata: MetadataPolicy,
     pub name: NameTemplate,
@@ -362,6 +364,7 @@ impl Plan {
             quality: None,
             lossless: false,
             colour: ColourPolicy::Srgb,
+            cmyk_profile: None,
             metadata: MetadataPolicy::Icc,
             name: NameTemplate::parse(cli::DEFAULT_NAME).expect("the default template parses"),
             extensions: cli::IMAGE_EXTENSIONS.split(',').map(String::from).collect(),
@@ -398,6 +401,7 @@ impl Plan {
             ColorspaceArg::Srgb => ColourPolicy::Srgb,
             ColorspaceArg::Keep => ColourPolicy::Keep,
         };
+        plan.cmyk_profile = args.cmyk_profile.clone();
         plan.metadata = match args.metadata {
             MetadataArg::Icc => MetadataPolicy::Icc,
             MetadataArg::Copyright => MetadataPolicy::Copyright,

@@ -9,17 +9,130 @@
 //!   dubious one); a source already in sRGB is left as it is, with its profile.
 //! - `keep`: RGB pixels stay in their own space and the thumbnail carries the source's profile.
 //!
-//! CMYK is always converted (no web format holds CMYK), through its embedded profile, or through
-//! the plain complement formula when it has none (see README "Colour"). Adobe/Photoshop JPEGs
-//! store CMYK inverted (an APP14 "Adobe" segment says so), which is undone first. Gray stays gray
-//! with its own profile. A profile that cannot be read, or is for another colour space than the
-//! pixels, is dropped with a warning naming the file; the pixels are then read as sRGB.
+//! CMYK is always converted (no web format holds CMYK), through its embedded profile, or, when it
+//! has none, through the profile untagged CMYK is read with (`CmykProfile`): `--cmyk-profile
+//! FILE`, else the built-in one (see README "Colour"). Adobe/Photoshop JPEGs store CMYK inverted
+//! (an APP14 "Adobe" segment says so), which is undone first. Gray stays gray with its own
+//! profile. A profile that cannot be read, or is for another colour space than the pixels, is
+//! dropped with a warning naming the file; RGB pixels are then read as sRGB, CMYK as untagged.
 
-use std::path::Path;
-use std::sync::OnceLock;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use image::DynamicImage;
-use moxcms::{ColorProfile, DataColorSpace, Layout, TransformOptions};
+use moxcms::{ColorProfile, DataColorSpace, Layout, Transform8BitExecutor, TransformOptions};
+
+use super::icc::MAX_ICC_BYTES;
+
+/// The profile built in for CMYK without one: CGATS001Compat-v2-micro from Clinton Ingram's
+/// Compact ICC Profiles (CC0), 8464 bytes. A perceptual CMYK-to-Lab table (A2B0 only) from the
+/// CGATS TR 001 (SWOP) characterisation data, black and white stretched to the PCS's, made to
+/// look like Adobe's "U.S. Web Coated (SWOP) v2", Photoshop's default CMYK; PDF.js and Apache
+/// PDFBox use it for the same job. See profiles/README.md for source and licence.
+const BUILTIN_CMYK: &[u8] = include_bytes!("profiles/CGATS001Compat-v2-micro.icc");
+
+/// How messages name the built-in profile.
+pub const BUILTIN_CMYK_NAME: &str = "the built-in SWOP profile (CGATS TR 001)";
+
+/// A CMYK profile ready to convert CMYK to sRGB: what untagged CMYK is read with.
+#[derive(Clone)]
+pub struct CmykProfile {
+    /// For messages: `BUILTIN_CMYK_NAME` or `--cmyk-profile 'FILE'`.
+    name: String,
+    transform: Arc<Transform8BitExecutor>,
+}
+
+impl fmt::Debug for CmykProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CmykProfile")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `--cmyk-profile FILE` that cannot be used: a usage error (exit 2) before any work.
+#[derive(Debug, thiserror::Error)]
+#[error("--cmyk-profile '{}': {why}", path.display())]
+pub struct CmykProfileError {
+    pub path: PathBuf,
+    pub why: String,
+}
+
+impl CmykProfile {
+    /// The built-in profile (parsed and made ready once per process). `None` only if this build's
+    /// moxcms cannot use it, which the tests rule out.
+    pub fn builtin() -> Option<&'static CmykProfile> {
+        static BUILTIN: OnceLock<Option<CmykProfile>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| CmykProfile::from_bytes(BUILTIN_CMYK, BUILTIN_CMYK_NAME.into()).ok())
+            .as_ref()
+    }
+
+    /// Reads and checks `--cmyk-profile FILE`: it must be an ICC profile for CMYK data that
+    /// moxcms can convert to sRGB.
+    pub fn from_file(path: &Path) -> Result<CmykProfile, CmykProfileError> {
+        let error = |why: String| CmykProfileError {
+            path: path.to_path_buf(),
+            why,
+        };
+        let meta =
+            std::fs::metadata(path).map_err(|err| error(format!("cannot read it: {err}")))?;
+        if !meta.is_file() {
+            return Err(error("not a regular file".into()));
+        }
+        if meta.len() > MAX_ICC_BYTES as u64 {
+            return Err(error(format!(
+                "{} bytes, over the {} MiB that real CMYK profiles stay under",
+                meta.len(),
+                MAX_ICC_BYTES >> 20
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|err| error(format!("cannot read it: {err}")))?;
+        CmykProfile::from_bytes(&bytes, format!("--cmyk-profile '{}'", path.display()))
+            .map_err(error)
+    }
+
+    fn from_bytes(bytes: &[u8], name: String) -> Result<CmykProfile, String> {
+        let parsed = ColorProfile::new_from_slice(bytes)
+            .map_err(|err| format!("not a readable ICC profile ({err})"))?;
+        if parsed.color_space != DataColorSpace::Cmyk {
+            return Err(format!(
+                "a profile for {} data, not CMYK",
+                format!("{:?}", parsed.color_space).to_uppercase()
+            ));
+        }
+        let transform = parsed
+            .create_transform_8bit(Layout::Rgba, srgb(), Layout::Rgb, options())
+            .map_err(|err| format!("cannot convert CMYK to sRGB with it ({err})"))?;
+        Ok(CmykProfile { name, transform })
+    }
+
+    /// How messages name it.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// `--cmyk-profile` of this run (`None`: the built-in profile). One per process: the decoders
+/// read it from any worker thread, so `run_plan` sets it before the workers start.
+static UNTAGGED_CMYK: RwLock<Option<CmykProfile>> = RwLock::new(None);
+
+/// Sets the profile untagged CMYK is read with from now on (`None`: the built-in one).
+pub fn read_untagged_cmyk_with(profile: Option<CmykProfile>) {
+    *UNTAGGED_CMYK
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = profile;
+}
+
+/// The profile untagged CMYK is read with now.
+fn untagged_cmyk() -> Option<CmykProfile> {
+    UNTAGGED_CMYK
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone()
+        .or_else(|| CmykProfile::builtin().cloned())
+}
 
 /// `--colorspace`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -61,7 +174,7 @@ fn warn(path: &Path, what: &str) {
 }
 
 /// CMYK samples (4 per pixel, as stored: `inverted` when an Adobe segment says so) to sRGB,
-/// through `profile` when it is a readable CMYK profile.
+/// through `profile` when it is a readable CMYK profile, else through the untagged-CMYK profile.
 pub(super) fn cmyk_to_srgb(
     cmyk: &mut [u8],
     width: u32,
@@ -75,38 +188,40 @@ pub(super) fn cmyk_to_srgb(
     }
     let pixels = (width as usize) * (height as usize);
     let mut rgb = vec![0u8; pixels * 3];
-    let transform = profile.and_then(|bytes| match ColorProfile::new_from_slice(bytes) {
-        Ok(parsed) if parsed.color_space == DataColorSpace::Cmyk => parsed
-            .create_transform_8bit(Layout::Rgba, srgb(), Layout::Rgb, options())
-            .map_err(|err| {
+    let untagged = untagged_cmyk();
+    let instead = || {
+        untagged
+            .as_ref()
+            .map_or("the plain formula", CmykProfile::name)
+            .to_string()
+    };
+    let embedded = profile.and_then(
+        |bytes| match CmykProfile::from_bytes(bytes, String::new()) {
+            Ok(embedded) => Some(embedded.transform),
+            Err(why) => {
                 warn(
                     path,
-                    &format!("CMYK profile not usable ({err}); converted without it"),
-                )
-            })
-            .ok(),
-        Ok(parsed) => {
-            warn(
-                path,
-                &format!(
-                    "embedded profile is for {:?}, not CMYK; converted without it",
-                    parsed.color_space
-                ),
-            );
-            None
-        }
-        Err(err) => {
-            warn(
-                path,
-                &format!("embedded ICC profile is unreadable ({err}); converted without it"),
-            );
-            None
-        }
-    });
-    match transform {
+                    &format!(
+                        "embedded ICC profile not used, {why}; converted with {} instead",
+                        instead()
+                    ),
+                );
+                None
+            }
+        },
+    );
+    match embedded.or_else(|| untagged.as_ref().map(|p| Arc::clone(&p.transform))) {
         Some(transform) => transform.transform(cmyk, &mut rgb).ok()?,
         None => {
-            // No profile: the complement formula, R = (1 - C)(1 - K) (what the image crate did).
+            // Only if moxcms could not use the built-in profile: the complement formula,
+            // R = (1 - C)(1 - K), said once.
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                tracing::warn!(
+                    "no usable CMYK profile: untagged CMYK is converted with the plain formula, \
+                     colours will be off"
+                )
+            });
             for (out, ink) in rgb.chunks_exact_mut(3).zip(cmyk.chunks_exact(4)) {
                 let white = 255 - u32::from(ink[3]);
                 for (channel, &value) in out.iter_mut().zip(&ink[..3]) {
@@ -273,5 +388,60 @@ mod tests {
             None
         );
         assert_eq!(pixels.to_rgb8().get_pixel(0, 0).0, [100, 150, 200]);
+    }
+
+    fn through_builtin(ink: [u8; 4]) -> [u8; 3] {
+        let mut cmyk = ink.to_vec();
+        let rgb = cmyk_to_srgb(&mut cmyk, 1, 1, false, None, Path::new("untagged.jpg")).unwrap();
+        rgb.get_pixel(0, 0).0
+    }
+
+    #[test]
+    fn untagged_cmyk_goes_through_the_builtin_swop_profile() {
+        let builtin = CmykProfile::builtin().expect("moxcms reads the built-in profile");
+        assert_eq!(builtin.name(), BUILTIN_CMYK_NAME);
+        // (lcms2 through ImageMagick gives, with this profile: paper 254,255,254; K 34,31,32;
+        // rich black 0,0,0; cyan 0,173,239.) Paper is white.
+        let paper = through_builtin([0, 0, 0, 0]);
+        assert!(paper.iter().all(|&v| v >= 250), "{paper:?}");
+        // 100% K alone is a dark grey on a press, where the naive formula says black; a rich
+        // black (CMY under the K) is black, the profile's black stretched to sRGB's.
+        let k = through_builtin([0, 0, 0, 255]);
+        assert!(k.iter().all(|&v| (20..50).contains(&v)), "{k:?}");
+        let rich = through_builtin([160, 140, 140, 255]);
+        assert!(rich.iter().all(|&v| v <= 5), "{rich:?}");
+        // Press cyan is a mid blue, not the naive formula's pure (0, 255, 255).
+        let [r, g, b] = through_builtin([255, 0, 0, 0]);
+        assert!(r < 20 && (160..190).contains(&g) && b > 225, "{r},{g},{b}");
+    }
+
+    #[test]
+    fn cmyk_profile_files_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.icc");
+        let err = CmykProfile::from_file(&missing).unwrap_err().to_string();
+        assert!(
+            err.starts_with("--cmyk-profile '")
+                && err.contains("missing.icc")
+                && err.contains("cannot read it"),
+            "{err}"
+        );
+        let rgb = dir.path().join("srgb.icc");
+        std::fs::write(&rgb, ColorProfile::new_srgb().encode().unwrap()).unwrap();
+        let err = CmykProfile::from_file(&rgb).unwrap_err().to_string();
+        assert!(
+            err.contains("srgb.icc") && err.contains("RGB data, not CMYK"),
+            "{err}"
+        );
+        let garbage = dir.path().join("garbage.icc");
+        std::fs::write(&garbage, [0x42; 300]).unwrap();
+        let err = CmykProfile::from_file(&garbage).unwrap_err().to_string();
+        assert!(err.contains("not a readable ICC profile"), "{err}");
+        let err = CmykProfile::from_file(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("not a regular file"), "{err}");
+        let good = dir.path().join("swop.icc");
+        std::fs::write(&good, BUILTIN_CMYK).unwrap();
+        let profile = CmykProfile::from_file(&good).unwrap();
+        assert!(profile.name().contains("swop.icc"), "{}", profile.name());
     }
 }
