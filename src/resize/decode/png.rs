@@ -8,7 +8,7 @@
 //! changes no output dimension.
 //!
 //! The box filter is an area average: exact for an integer factor, no aliasing, and cheap (one
-//! add per sample). With alpha, colours are averaged weighted by alpha (premultiplied), so
+//! vectorised add per sample, the boxes summed across once per band of rows). With alpha, colours are averaged weighted by alpha (premultiplied), so
 //! transparent pixels' colours do not leak into edges.
 //!
 //! Interlaced and animated PNGs, and images too small to shrink, return `None` and take the full
@@ -38,8 +38,31 @@ const MAX_FACTOR: u32 = 255;
 const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
 thread_local! {
-    /// One row of decoded samples and one row of box sums, reused across images on a thread.
-    static SCRATCH: RefCell<(Vec<u8>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    /// One row of decoded samples and the sums of `BoxShrink`, reused across images on a thread.
+    static SCRATCH: RefCell<Scratch> = const {
+        RefCell::new(Scratch {
+            row: Vec::new(),
+            sums: Sums {
+                columns: Vec::new(),
+                boxes: Vec::new(),
+            },
+        })
+    };
+}
+
+struct Scratch {
+    row: Vec<u8>,
+    sums: Sums,
+}
+
+/// What `BoxShrink` adds the rows of a band into.
+struct Sums {
+    /// Without alpha: one sum per source sample (column), over the rows of the band so far. Adding
+    /// a row is one add per sample, which the compiler vectorises; the boxes are summed across
+    /// once per band. At most `MAX_FACTOR` rows of 255 fit in a u16.
+    columns: Vec<u16>,
+    /// With alpha: one alpha-weighted sum per output sample (box).
+    boxes: Vec<u32>,
 }
 
 /// What `decode` did with a file.
@@ -158,11 +181,16 @@ fn decode_reader<R: io::BufRead + io::Seek>(
         ))?;
 
     SCRATCH.with(|scratch| -> Result<(), SourceError> {
-        let (row, sums) = &mut *scratch.borrow_mut();
+        let Scratch { row, sums } = &mut *scratch.borrow_mut();
         row.clear();
         row.resize(line_size, 0);
-        sums.clear();
-        sums.resize(shrinker.out_width as usize * channels, 0);
+        sums.columns.clear();
+        sums.boxes.clear();
+        if has_alpha {
+            sums.boxes.resize(shrinker.out_width as usize * channels, 0);
+        } else {
+            sums.columns.resize(width as usize * channels, 0);
+        }
         for _ in 0..height {
             if reader.read_row(row).map_err(classify)?.is_none() {
                 return Err(SourceError::Truncated("the image data ends early".into()));
@@ -278,74 +306,88 @@ impl BoxShrink {
 
     /// Adds one row of 8-bit samples (`width * channels` of them) into `sums`, and emits an
     /// output row when a band of `factor` rows (or the last, shorter one) is complete.
-    fn push_row(&mut self, row: &[u8], sums: &mut [u32]) {
+    fn push_row(&mut self, row: &[u8], sums: &mut Sums) {
+        let factor = self.factor as usize;
         match (self.channels, self.has_alpha) {
-            (1, _) => add_row::<1, false>(row, sums, self.factor as usize),
-            (2, _) => add_row::<2, true>(row, sums, self.factor as usize),
-            (3, _) => add_row::<3, false>(row, sums, self.factor as usize),
-            _ => add_row::<4, true>(row, sums, self.factor as usize),
+            (2, true) => add_weighted_row::<2>(row, &mut sums.boxes, factor),
+            (_, true) => add_weighted_row::<4>(row, &mut sums.boxes, factor),
+            (_, false) => {
+                for (sum, &sample) in sums.columns.iter_mut().zip(row) {
+                    *sum += u16::from(sample);
+                }
+            }
         }
         self.rows_in_band += 1;
         self.rows_seen += 1;
         if self.rows_in_band == self.factor || self.rows_seen == self.height {
-            self.emit_row(sums);
+            if self.has_alpha {
+                self.emit_weighted_row(&mut sums.boxes);
+            } else {
+                self.emit_row(&mut sums.columns);
+            }
             self.rows_in_band = 0;
         }
     }
 
-    fn emit_row(&mut self, sums: &mut [u32]) {
+    /// Without alpha: sums each box across its columns, and averages.
+    fn emit_row(&mut self, columns: &mut [u16]) {
+        let channels = self.channels;
+        // The last box is narrower when the width is not a multiple of the factor.
+        for samples in columns.chunks(self.factor as usize * channels) {
+            let count = (samples.len() / channels) as u32 * self.rows_in_band;
+            for channel in 0..channels {
+                let sum: u32 = samples[channel..]
+                    .iter()
+                    .step_by(channels)
+                    .map(|&sum| u32::from(sum))
+                    .sum();
+                self.output.push(((sum + count / 2) / count) as u8);
+            }
+        }
+        columns.fill(0);
+    }
+
+    /// With alpha: colour sums are alpha-weighted, so they are divided by the alpha sum to get
+    /// straight colour back (fully transparent boxes become black, as they have no colour).
+    fn emit_weighted_row(&mut self, boxes: &mut [u32]) {
         let channels = self.channels;
         let full_columns = (self.width / self.factor) as usize;
         let last_width = self.width - full_columns as u32 * self.factor;
-        for (column, pixel) in sums.chunks_exact_mut(channels).enumerate() {
+        for (column, pixel) in boxes.chunks_exact_mut(channels).enumerate() {
             let box_width = if column < full_columns {
                 self.factor
             } else {
                 last_width
             };
             let count = box_width * self.rows_in_band;
-            if self.has_alpha {
-                let alpha_sum = pixel[channels - 1];
-                for &colour_sum in &pixel[..channels - 1] {
-                    // Colour sums are alpha-weighted: divide by the alpha sum to get straight
-                    // colour back (fully transparent boxes become black, as they have no colour).
-                    let value = if alpha_sum == 0 {
-                        0
-                    } else {
-                        (u64::from(colour_sum) + u64::from(alpha_sum / 2)) / u64::from(alpha_sum)
-                    };
-                    self.output.push(value as u8);
-                }
-                self.output.push(((alpha_sum + count / 2) / count) as u8);
-            } else {
-                for &sum in pixel.iter() {
-                    self.output.push(((sum + count / 2) / count) as u8);
-                }
+            let alpha_sum = pixel[channels - 1];
+            for &colour_sum in &pixel[..channels - 1] {
+                let value = if alpha_sum == 0 {
+                    0
+                } else {
+                    (u64::from(colour_sum) + u64::from(alpha_sum / 2)) / u64::from(alpha_sum)
+                };
+                self.output.push(value as u8);
             }
+            self.output.push(((alpha_sum + count / 2) / count) as u8);
             pixel.fill(0);
         }
     }
 }
 
-/// Adds a row into the box sums: `CH` samples per pixel, boxes `factor` pixels wide. With
-/// `ALPHA`, the last sample is alpha and the colour samples are added multiplied by it.
+/// Adds a row into the box sums of an image with alpha: `CH` samples per pixel, the last one
+/// alpha, boxes `factor` pixels wide; the colour samples are added multiplied by alpha.
 #[inline]
-fn add_row<const CH: usize, const ALPHA: bool>(row: &[u8], sums: &mut [u32], factor: usize) {
+fn add_weighted_row<const CH: usize>(row: &[u8], sums: &mut [u32], factor: usize) {
     let box_samples = factor * CH;
     for (pixels, sum) in row.chunks(box_samples).zip(sums.chunks_exact_mut(CH)) {
         let mut acc = [0u32; CH];
         for pixel in pixels.chunks_exact(CH) {
-            if ALPHA {
-                let alpha = u32::from(pixel[CH - 1]);
-                for c in 0..CH - 1 {
-                    acc[c] += u32::from(pixel[c]) * alpha;
-                }
-                acc[CH - 1] += alpha;
-            } else {
-                for c in 0..CH {
-                    acc[c] += u32::from(pixel[c]);
-                }
+            let alpha = u32::from(pixel[CH - 1]);
+            for c in 0..CH - 1 {
+                acc[c] += u32::from(pixel[c]) * alpha;
             }
+            acc[CH - 1] += alpha;
         }
         for c in 0..CH {
             sum[c] += acc[c];
@@ -665,6 +707,40 @@ mod tests {
         assert!(decode(file.path(), &cover).unwrap().is_none());
         // A box as large as the image: nothing to shrink, the full path decodes it.
         assert!(decode(file.path(), &request(900)).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_box_shrink_averages_each_box_including_the_narrower_last_ones() {
+        // 5x3 RGB by 2: boxes of 2x2, 1x2 (right edge), 2x1 (bottom edge) and 1x1 (corner).
+        let (width, height, factor) = (5u32, 3u32, 2u32);
+        let sample = |x: u32, y: u32, c: u32| (x * 40 + y * 70 + c * 9) as u8;
+        let mut shrinker = BoxShrink::new(width, height, factor, 3, false);
+        let mut sums = Sums {
+            columns: vec![0; width as usize * 3],
+            boxes: Vec::new(),
+        };
+        for y in 0..height {
+            let row: Vec<u8> = (0..width)
+                .flat_map(|x| (0..3).map(move |c| sample(x, y, c)))
+                .collect();
+            shrinker.push_row(&row, &mut sums);
+        }
+        assert_eq!((shrinker.out_width, shrinker.out_height), (3, 2));
+        let mut expected = Vec::new();
+        for (y0, y1) in [(0, 2), (2, 3)] {
+            for (x0, x1) in [(0, 2), (2, 4), (4, 5)] {
+                for c in 0..3 {
+                    let values: Vec<u32> = (y0..y1)
+                        .flat_map(|y| (x0..x1).map(move |x| u32::from(sample(x, y, c))))
+                        .collect();
+                    let count = values.len() as u32;
+                    expected.push(((values.iter().sum::<u32>() + count / 2) / count) as u8);
+                }
+            }
+        }
+        assert_eq!(shrinker.output, expected);
+        // The column sums are cleared for the next band (and the next image on this thread).
+        assert!(sums.columns.iter().all(|&sum| sum == 0));
     }
 
     #[test]
