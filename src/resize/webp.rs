@@ -1,7 +1,7 @@
 //! WebP thumbnails through libwebp (the `webp` crate, which compiles libwebp with the C compiler):
-//! lossy at `--quality` by default, lossless with `--lossless`, alpha kept either way. Lossy
-//! uses libwebp's `method` `LOSSY_METHOD` (2) and lossless `LOSSLESS_METHOD` (4), for the reasons
-//! given on each.
+//! lossy at `--quality` by default, lossless with `--lossless`, alpha kept either way. `--effort`
+//! sets libwebp's `method` for both; without it lossy uses `LOSSY_METHOD` (2) and lossless
+//! `LOSSLESS_METHOD` (4), for the reasons given on each.
 //!
 //! libwebp's simple encoder writes no metadata, so the file is rewrapped here in the extended
 //! (VP8X) layout when there is an ICC profile or EXIF block to carry: the container is a list
@@ -13,7 +13,7 @@ use webp::{Encoder, PixelLayout, WebPConfig};
 use super::encode::{EncodeSettings, WEBP_MAX_SIDE};
 use super::error::ThumbnailError;
 
-/// libwebp's `method` (0 fastest to 6 smallest) for lossy thumbnails: 2, not
+/// libwebp's `method` (0 fastest to 6 smallest) for lossy thumbnails without `--effort`: 2, not
 /// libwebp's and sharp's 4, because thumbnails are made in batches where encode time adds up.
 /// Measured with sharp's `webp({ effort })` (the same libwebp) on the 29 corpus photos as
 /// 800-pixel thumbnails at quality 80: method 4 writes 1.129 MB at 37.28 dB; 3 1.127 MB at
@@ -21,7 +21,7 @@ use super::error::ThumbnailError;
 /// encode time of 4; 1 1.275 MB (+13%); 0 1.369 MB (+21%). README "Formats" has the same figures.
 const LOSSY_METHOD: u8 = 2;
 
-/// libwebp's `method` for `--lossless`: its default 4 (sharp's too). Lossless
+/// libwebp's `method` for `--lossless` without `--effort`: its default 4 (sharp's too). Lossless
 /// WebP is asked for graphics, where the files are many times larger than lossy ones and every
 /// byte saved counts for more than encode time (lossless libwebp takes `method`, with `quality`,
 /// as how hard to search).
@@ -80,13 +80,13 @@ pub(super) fn encode(
     extend_with_metadata(&encoded, width, height, has_alpha, icc, exif, out)
 }
 
-/// libwebp's `method` for these settings: the default of lossy or lossless.
+/// libwebp's `method` for these settings: `--effort`, or the default of lossy or lossless.
 fn method(settings: &EncodeSettings<'_>) -> u8 {
-    if settings.lossless {
+    settings.effort.unwrap_or(if settings.lossless {
         LOSSLESS_METHOD
     } else {
         LOSSY_METHOD
-    }
+    })
 }
 
 /// Rewrites a simple-format WebP `encoded` into the extended format with the given chunks.
@@ -179,6 +179,7 @@ mod tests {
             format: EncodedFormat::WebP,
             quality: 80,
             lossless,
+            effort: None,
             icc_profile: icc,
             exif,
         }
@@ -213,9 +214,33 @@ mod tests {
     }
 
     #[test]
-    fn lossy_and_lossless_have_their_own_method() {
-        assert_eq!(method(&settings(false, None, None)), LOSSY_METHOD);
-        assert_eq!(method(&settings(true, None, None)), LOSSLESS_METHOD);
+    fn effort_overrides_the_method_of_lossy_and_lossless() {
+        let lossy = settings(false, None, None);
+        let lossless = settings(true, None, None);
+        assert_eq!(method(&lossy), LOSSY_METHOD);
+        assert_eq!(method(&lossless), LOSSLESS_METHOD);
+        for effort in 0..=6 {
+            for base in [lossy, lossless] {
+                let chosen = EncodeSettings {
+                    effort: Some(effort),
+                    ..base
+                };
+                assert_eq!(method(&chosen), effort);
+            }
+        }
+        // Every method libwebp takes encodes (its config check refuses anything outside 0-6).
+        let image = DynamicImage::ImageRgb8(image::RgbImage::from_fn(40, 30, |x, y| {
+            image::Rgb([(x * 6) as u8, (y * 8) as u8, 90])
+        }));
+        for effort in 0..=6 {
+            let mut out = Vec::new();
+            let chosen = EncodeSettings {
+                effort: Some(effort),
+                ..lossy
+            };
+            encode(&image, &chosen, &mut out).unwrap();
+            assert_eq!(&out[8..12], b"WEBP", "effort {effort}");
+        }
     }
 
     #[test]
