@@ -1941,7 +1941,7 @@ _thumbctl() {
             return 0
             ;;
         thumbctl__subcmd__resize)
-            opts="-o -L -f -n -j -v -q -h -V --out --sizes --size --fit --enlarge --format --quality --lossless --colorspace --cmyk-profile --metadata --name --ext --follow-links --max-pixels --force --dry-run --json --shard --jobs --fail-fast --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
+            opts="-o -L -f -n -j -v -q -h -V --out --sizes --size --fit --enlarge --format --quality --lossless --effort --colorspace --cmyk-profile --metadata --name --ext --follow-links --max-pixels --force --dry-run --json --shard --jobs --fail-fast --verbose --quiet --no-progress --log-format --traces --statsd --no-metrics --tag --metrics-prefix --timing-type --pushgateway --prom-textfile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1972,6 +1972,10 @@ _thumbctl() {
                     return 0
                     ;;
                 --quality)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --effort)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -118,6 +118,87 @@ fn webp_is_lossy_at_quality_80_by_default_and_close_to_the_lossless_thumbnail() 
 }
 
 #[test]
+fn webp_effort_6_is_no_larger_than_the_default_which_is_effort_2() {
+    let dir = TestDir::new();
+    photo_like(1200, 800).save(dir.join("photo.png")).unwrap();
+    let sizes = ["--size", "t=600x600", "--sizes", "t"];
+    for (out, extra) in [
+        ("default", &["--format", "webp"][..]),
+        ("effort2", &["--format", "webp", "--effort", "2"][..]),
+        ("effort6", &["--format", "webp", "--effort", "6"][..]),
+        ("lossless", &["--format", "webp", "--lossless"][..]),
+        (
+            "lossless4",
+            &["--format", "webp", "--lossless", "--effort", "4"][..],
+        ),
+        (
+            "lossless0",
+            &["--format", "webp", "--lossless", "--effort", "0"][..],
+        ),
+        ("png", &["--format", "png"][..]),
+    ] {
+        let mut args = vec!["photo.png", "--out", out];
+        args.extend_from_slice(&sizes);
+        args.extend_from_slice(extra);
+        resize(&dir, &args).run().assert_code(0);
+    }
+    let reference = open(dir.join("png/photo_t.png"));
+    let (default_path, effort6_path) = (
+        dir.join("default/photo_t.webp"),
+        dir.join("effort6/photo_t.webp"),
+    );
+    assert!(
+        webp_chunks(&effort6_path).contains(&"VP8 ".to_string()),
+        "still lossy"
+    );
+    let (default, effort6) = (open(&default_path), open(&effort6_path));
+    assert_eq!(effort6.dimensions(), (600, 400));
+    assert_eq!(default.dimensions(), (600, 400));
+    // libwebp's slowest method searches harder than the default: no more bytes, the same look.
+    let (default_bytes, effort6_bytes) = (file_len(&default_path), file_len(&effort6_path));
+    assert!(
+        effort6_bytes <= default_bytes,
+        "--effort 6 {effort6_bytes} B vs default {default_bytes} B"
+    );
+    let (default_psnr, effort6_psnr) = (psnr(&default, &reference), psnr(&effort6, &reference));
+    assert!(
+        (effort6_psnr - default_psnr).abs() < 1.0,
+        "PSNR --effort 6 {effort6_psnr:.2} dB vs default {default_psnr:.2} dB"
+    );
+    // The defaults are method 2 for lossy and 4 for lossless: the same bytes as asking for them.
+    let read = |path: &str| std::fs::read(dir.join(path)).unwrap();
+    assert!(read("effort2/photo_t.webp") == read("default/photo_t.webp"));
+    assert!(read("lossless4/photo_t.webp") == read("lossless/photo_t.webp"));
+    // --effort applies to lossless as well, which stays exact at the fastest setting.
+    let lossless0 = dir.join("lossless0/photo_t.webp");
+    assert!(webp_chunks(&lossless0).contains(&"VP8L".to_string()));
+    assert_eq!(open(&lossless0).to_rgb8(), reference.to_rgb8());
+}
+
+#[test]
+fn effort_out_of_range_or_without_webp_is_a_usage_error() {
+    let dir = TestDir::new();
+    dir.copy_testdata("formats/scene.jpg", "in/scene.jpg");
+    for (flags, named) in [
+        // clap refuses the value, naming it and the flag.
+        (&["--format", "webp", "--effort", "7"][..], "'7'"),
+        (&["--format", "webp", "--effort=-1"][..], "'-1'"),
+        // A format that is not WebP, including auto (the default), which never writes WebP.
+        (&["--format", "jpeg", "--effort", "2"][..], "webp"),
+        (&["--format", "avif", "--effort", "2"][..], "webp"),
+        (&["--effort", "2"][..], "webp"),
+    ] {
+        let mut args = vec!["in", "--out", "out"];
+        args.extend_from_slice(flags);
+        let run = resize(&dir, &args).run();
+        run.assert_code(2);
+        assert!(run.stderr.contains("--effort"), "{flags:?}: {}", run.stderr);
+        assert!(run.stderr.contains(named), "{flags:?}: {}", run.stderr);
+    }
+    assert!(!dir.join("out").exists());
+}
+
+#[test]
 fn webp_keeps_alpha_and_applies_the_orientation() {
     let dir = TestDir::new();
     dir.copy_testdata("pixels/alpha.png", "in/alpha.png");

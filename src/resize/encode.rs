@@ -32,6 +32,9 @@ pub struct EncodeSettings<'a> {
     pub quality: u8,
     /// WebP only: lossless instead of lossy.
     pub lossless: bool,
+    /// WebP only: libwebp's `method` 0-6 from `--effort`; `None` is the default of lossy or
+    /// lossless WebP (src/resize/webp.rs says which and why).
+    pub effort: Option<u8>,
     /// The profile the thumbnail's pixels are in, written into the file (AVIF carries none:
     /// its pixels are always sRGB, which its colour box says).
     pub icc_profile: Option<&'a [u8]>,

@@ -39,6 +39,8 @@ pub enum PlanError {
     MaxPixels { text: String },
     #[error("--lossless applies to --format webp only (PNG is always lossless)")]
     LosslessWithoutWebp,
+    #[error("--effort applies to --format webp only (it is libwebp's encoder effort)")]
+    EffortWithoutWebp,
     #[error(
         "--colorspace keep with --metadata none would write non-sRGB pixels without their \
          profile; use --colorspace srgb (the default) or keep the profile"
@@ -324,6 +326,8 @@ pub struct Plan {
     pub quality: Option<u8>,
     /// `--lossless` (WebP only).
     pub lossless: bool,
+    /// `--effort` (WebP only): libwebp's `method`; `None` means the default of lossy or lossless.
+    pub webp_effort: Option<u8>,
     /// `--colorspace`.
     pub colour: ColourPolicy,
     /// `--cmyk-profile`: read (and checked) by `run_plan`, before any work.
@@ -363,6 +367,7 @@ impl Plan {
             format: OutputFormat::Auto,
             quality: None,
             lossless: false,
+            webp_effort: None,
             colour: ColourPolicy::Srgb,
             cmyk_profile: None,
             metadata: MetadataPolicy::Icc,
@@ -414,6 +419,10 @@ impl Plan {
         plan.lossless = args.lossless;
         if plan.lossless && plan.format != OutputFormat::Fixed(EncodedFormat::WebP) {
             return Err(PlanError::LosslessWithoutWebp);
+        }
+        plan.webp_effort = args.effort;
+        if plan.webp_effort.is_some() && plan.format != OutputFormat::Fixed(EncodedFormat::WebP) {
+            return Err(PlanError::EffortWithoutWebp);
         }
         plan.name = NameTemplate::parse(&args.name)?;
         if plan.sizes.len() > 1 && !plan.name.uses_size() {
@@ -758,6 +767,43 @@ mod tests {
         assert_eq!(
             plan.output_path(Path::new("logo.png"), small, EncodedFormat::Png),
             PathBuf::from("/out/logo_small.png")
+        );
+    }
+
+    fn plan_of(flags: &[&str]) -> Result<Plan, PlanError> {
+        use clap::Parser;
+        let mut words = vec!["thumbctl", "resize", "in", "--out", "out"];
+        words.extend_from_slice(flags);
+        let cli = cli::Cli::try_parse_from(words).unwrap();
+        let cli::Command::Resize(args) = cli.command else {
+            panic!("resize")
+        };
+        Plan::from_args(&args)
+    }
+
+    #[test]
+    fn effort_is_for_webp_only_and_unset_by_default() {
+        assert_eq!(plan_of(&["--format", "webp"]).unwrap().webp_effort, None);
+        for flags in [
+            &["--format", "webp", "--effort", "0"][..],
+            &["--format", "webp", "--effort", "6", "--lossless"][..],
+        ] {
+            let effort: u8 = flags[3].parse().unwrap();
+            assert_eq!(
+                plan_of(flags).unwrap().webp_effort,
+                Some(effort),
+                "{flags:?}"
+            );
+        }
+        for format in ["auto", "jpeg", "png", "avif"] {
+            let err = plan_of(&["--format", format, "--effort", "2"]).unwrap_err();
+            assert_eq!(err, PlanError::EffortWithoutWebp, "{format}");
+            assert!(err.to_string().contains("--effort"), "{err}");
+        }
+        // Without --format it is auto, which never writes WebP.
+        assert_eq!(
+            plan_of(&["--effort", "2"]).unwrap_err(),
+            PlanError::EffortWithoutWebp
         );
     }
 

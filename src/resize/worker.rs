@@ -108,6 +108,7 @@ impl Worker {
             format,
             quality: plan.quality_for(format),
             lossless: plan.lossless,
+            effort: plan.webp_effort,
             icc_profile: decoded
                 .icc_profile
                 .as_deref()
