@@ -15,9 +15,9 @@
 # The job: every image to 150, 400 and 800 pixel boxes, on both cores. sharp 0.34 is installed
 # with npm into target/bench-sharp (not committed) and does it the fast way: per source one
 # shrink-on-load decode to the largest box (auto-oriented), the smaller sizes resized from that,
-# two sources at a time with one libvips thread each. Qualities are each tool's defaults (JPEG 85
-# for both; WebP 80, effort 4 for both; AVIF: thumbctl 55 at rav1e speed 8, sharp 50 at libaom
-# effort 4). Prints median wall, peak RSS, total bytes (also as a ratio to sharp's), and the mean
+# two sources at a time with one libvips thread each. Qualities and efforts are each tool's
+# defaults (JPEG 85 for both; WebP 80 for both, thumbctl at effort 2 and sharp at 4; AVIF:
+# thumbctl 55 at rav1e speed 8, sharp 50 at libaom effort 4). Prints median wall, peak RSS, total bytes (also as a ratio to sharp's), and the mean
 # PSNR of the 800-pixel thumbnails against thumbctl's own lossless (PNG) ones, so both tools are
 # scored against the same reference. Every timed run holds the exclusive /tmp/bench.lock.
 #
