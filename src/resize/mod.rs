@@ -126,14 +126,12 @@ impl From<SetupError> for Error {
 pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, SetupError> {
     let started = Instant::now();
     let run_span = crate::apm::resize::run_started(plan.inputs.len());
-    // Before `--out` is made and before any worker exists: the decoders of every thread read it
-    // (a process-wide setting, like the allocator's).
+    // Read and checked once, before `--out` is made: a bad file is a usage error before any work.
     let cmyk_profile = plan
         .cmyk_profile
         .as_deref()
         .map(decode::colour::CmykProfile::from_file)
         .transpose()?;
-    decode::colour::read_untagged_cmyk_with(cmyk_profile);
     let excluded_dir = prepare_output(plan)?;
 
     let discovery = discover_sources(plan, excluded_dir.as_deref());
@@ -180,7 +178,7 @@ pub fn run_plan(plan: &Plan, metrics: &Metrics, ui: &Ui) -> Result<RunSummary, S
     pool.scope(|scope| {
         for _ in 0..pool.current_num_threads() {
             scope.spawn(|_| {
-                let mut worker = Worker::new(metrics.clone());
+                let mut worker = Worker::new(metrics.clone(), cmyk_profile.as_ref());
                 while let Some(((source, collision), reservation)) = queue.take(stopping) {
                     let report = if stopping() {
                         SourceReport::new(source.path.clone(), Outcome::NotStarted)

@@ -9,6 +9,7 @@ use std::time::{Instant, SystemTime};
 use image::metadata::Orientation;
 use image::DynamicImage;
 
+use super::decode::colour::CmykProfile;
 use super::decode::{decode_source, probe_source, DecodeRequest};
 use super::discover::Source;
 use super::encode;
@@ -21,18 +22,21 @@ use crate::metrics::Metrics;
 
 /// The per-thread state of the pipeline: the resizer's scratch buffers and an encode buffer,
 /// reused from one source to the next.
-pub(super) struct Worker {
+pub(super) struct Worker<'run> {
     thumbnailer: Thumbnailer,
     encoded: Vec<u8>,
     metrics: Metrics,
+    /// `--cmyk-profile`, loaded once for the run (`None`: the built-in profile).
+    untagged_cmyk: Option<&'run CmykProfile>,
 }
 
-impl Worker {
-    pub(super) fn new(metrics: Metrics) -> Worker {
+impl<'run> Worker<'run> {
+    pub(super) fn new(metrics: Metrics, untagged_cmyk: Option<&'run CmykProfile>) -> Worker<'run> {
         Worker {
             thumbnailer: Thumbnailer::new(),
             encoded: Vec::new(),
             metrics,
+            untagged_cmyk,
         }
     }
 
@@ -92,6 +96,7 @@ impl Worker {
             fit: plan.fit,
             max_pixels: plan.max_pixels,
             colour: plan.colour,
+            untagged_cmyk: self.untagged_cmyk,
         };
         let decode_span = span.decode();
         let mut decoded = decode_source(&source.path, &request)?;

@@ -18,7 +18,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, OnceLock};
 
 use image::DynamicImage;
 use moxcms::{ColorProfile, DataColorSpace, Layout, Transform8BitExecutor, TransformOptions};
@@ -114,26 +114,6 @@ impl CmykProfile {
     }
 }
 
-/// `--cmyk-profile` of this run (`None`: the built-in profile). One per process: the decoders
-/// read it from any worker thread, so `run_plan` sets it before the workers start.
-static UNTAGGED_CMYK: RwLock<Option<CmykProfile>> = RwLock::new(None);
-
-/// Sets the profile untagged CMYK is read with from now on (`None`: the built-in one).
-pub fn read_untagged_cmyk_with(profile: Option<CmykProfile>) {
-    *UNTAGGED_CMYK
-        .write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner) = profile;
-}
-
-/// The profile untagged CMYK is read with now.
-fn untagged_cmyk() -> Option<CmykProfile> {
-    UNTAGGED_CMYK
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .clone()
-        .or_else(|| CmykProfile::builtin().cloned())
-}
-
 /// `--colorspace`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ColourPolicy {
@@ -174,13 +154,15 @@ fn warn(path: &Path, what: &str) {
 }
 
 /// CMYK samples (4 per pixel, as stored: `inverted` when an Adobe segment says so) to sRGB,
-/// through `profile` when it is a readable CMYK profile, else through the untagged-CMYK profile.
+/// through `profile` when it is a readable CMYK profile, else through `untagged` (`--cmyk-profile`;
+/// `None`: the built-in profile).
 pub(super) fn cmyk_to_srgb(
     cmyk: &mut [u8],
     width: u32,
     height: u32,
     inverted: bool,
     profile: Option<&[u8]>,
+    untagged: Option<&CmykProfile>,
     path: &Path,
 ) -> Option<image::RgbImage> {
     if inverted {
@@ -188,13 +170,8 @@ pub(super) fn cmyk_to_srgb(
     }
     let pixels = (width as usize) * (height as usize);
     let mut rgb = vec![0u8; pixels * 3];
-    let untagged = untagged_cmyk();
-    let instead = || {
-        untagged
-            .as_ref()
-            .map_or("the plain formula", CmykProfile::name)
-            .to_string()
-    };
+    let untagged = untagged.or(CmykProfile::builtin());
+    let instead = || untagged.map_or("the plain formula", CmykProfile::name);
     let embedded = profile.and_then(
         |bytes| match CmykProfile::from_bytes(bytes, String::new()) {
             Ok(embedded) => Some(embedded.transform),
@@ -210,7 +187,7 @@ pub(super) fn cmyk_to_srgb(
             }
         },
     );
-    match embedded.or_else(|| untagged.as_ref().map(|p| Arc::clone(&p.transform))) {
+    match embedded.or_else(|| untagged.map(|p| Arc::clone(&p.transform))) {
         Some(transform) => transform.transform(cmyk, &mut rgb).ok()?,
         None => {
             // Only if moxcms could not use the built-in profile: the complement formula,
@@ -392,7 +369,16 @@ mod tests {
 
     fn through_builtin(ink: [u8; 4]) -> [u8; 3] {
         let mut cmyk = ink.to_vec();
-        let rgb = cmyk_to_srgb(&mut cmyk, 1, 1, false, None, Path::new("untagged.jpg")).unwrap();
+        let rgb = cmyk_to_srgb(
+            &mut cmyk,
+            1,
+            1,
+            false,
+            None,
+            None,
+            Path::new("untagged.jpg"),
+        )
+        .unwrap();
         rgb.get_pixel(0, 0).0
     }
 

@@ -102,6 +102,7 @@ pub fn decode(
                 height,
                 markers.adobe,
                 icc_profile.as_deref(),
+                request.untagged_cmyk,
                 path,
             )?;
             // The pixels are sRGB now; the CMYK profile would be wrong for them.
@@ -537,6 +538,7 @@ mod tests {
             fit: Fit::Contain,
             max_pixels: 100_000_000,
             colour: Default::default(),
+            untagged_cmyk: None,
         };
         let decoded = decode(&jpeg, &request, std::path::Path::new("test.jpg"))
             .unwrap()
@@ -644,6 +646,7 @@ mod tests {
             fit: Fit::Contain,
             max_pixels: 100_000_000,
             colour: Default::default(),
+            untagged_cmyk: None,
         };
         // At the limit it decodes (libjpeg warns about the repeated scan, so the image crate
         // gets it: the limit is not in the way of anything else).
@@ -683,6 +686,7 @@ mod tests {
             fit: Fit::Contain,
             max_pixels: 100_000_000,
             colour: Default::default(),
+            untagged_cmyk: None,
         };
         assert!(decode(&broken, &request, std::path::Path::new("test.jpg")).is_none());
     }

@@ -22,7 +22,7 @@ mod png;
 
 /// What the caller needs from a decode.
 #[derive(Debug, Clone, Copy)]
-pub struct DecodeRequest {
+pub struct DecodeRequest<'a> {
     /// The largest thumbnail box (display orientation); a scaling decoder must not go below it.
     pub needed_box: (u32, u32),
     pub fit: Fit,
@@ -30,6 +30,9 @@ pub struct DecodeRequest {
     pub max_pixels: u64,
     /// `--colorspace`: what happens to RGB pixels in another space than sRGB (see colour.rs).
     pub colour: colour::ColourPolicy,
+    /// `--cmyk-profile`, loaded: what CMYK JPEGs without a profile are read with (`None`: the
+    /// built-in one).
+    pub untagged_cmyk: Option<&'a colour::CmykProfile>,
 }
 
 /// Header facts, available without decoding the pixels (used by `--dry-run` too).

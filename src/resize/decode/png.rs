@@ -536,12 +536,13 @@ mod tests {
         file
     }
 
-    fn request(largest: u32) -> DecodeRequest {
+    fn request(largest: u32) -> DecodeRequest<'static> {
         DecodeRequest {
             needed_box: (largest, largest),
             fit: Fit::Contain,
             max_pixels: 100_000_000,
             colour: Default::default(),
+            untagged_cmyk: None,
         }
     }
 
