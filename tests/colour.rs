@@ -118,28 +118,38 @@ fn psnr(a: &RgbImage, b: &RgbImage) -> f64 {
     10.0 * (255.0f64 * 255.0 / mse.max(1e-10)).log10()
 }
 
-/// Replaces (or with `None`, removes) the ICC profile of a JPEG: every APP2 ICC_PROFILE segment
-/// goes, and the new profile is written in one segment after SOI.
-fn with_icc_segment(jpeg: &[u8], profile: Option<&[u8]>) -> Vec<u8> {
+/// `jpeg` with `first` written after SOI and without the segments before the scan that `drop`
+/// picks (given the marker byte and the segment's payload).
+fn rewrite_segments(jpeg: &[u8], first: &[u8], drop: impl Fn(u8, &[u8]) -> bool) -> Vec<u8> {
     let mut out = jpeg[..2].to_vec();
-    if let Some(profile) = profile {
-        let length = u16::try_from(2 + 14 + profile.len()).unwrap();
-        out.extend_from_slice(&[0xFF, 0xE2]);
-        out.extend_from_slice(&length.to_be_bytes());
-        out.extend_from_slice(b"ICC_PROFILE\0\x01\x01");
-        out.extend_from_slice(profile);
-    }
+    out.extend_from_slice(first);
     let mut at = 2;
     while at + 4 <= jpeg.len() && jpeg[at] == 0xFF && jpeg[at + 1] != 0xDA {
         let length = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
         let segment = &jpeg[at..at + 2 + length];
-        if !(jpeg[at + 1] == 0xE2 && segment[4..].starts_with(b"ICC_PROFILE\0")) {
+        if !drop(jpeg[at + 1], &segment[4..]) {
             out.extend_from_slice(segment);
         }
         at += 2 + length;
     }
     out.extend_from_slice(&jpeg[at..]);
     out
+}
+
+/// Replaces (or with `None`, removes) the ICC profile of a JPEG: every APP2 ICC_PROFILE segment
+/// goes, and the new profile is written in one segment after SOI.
+fn with_icc_segment(jpeg: &[u8], profile: Option<&[u8]>) -> Vec<u8> {
+    let mut first = Vec::new();
+    if let Some(profile) = profile {
+        let length = u16::try_from(2 + 14 + profile.len()).unwrap();
+        first.extend_from_slice(&[0xFF, 0xE2]);
+        first.extend_from_slice(&length.to_be_bytes());
+        first.extend_from_slice(b"ICC_PROFILE\0\x01\x01");
+        first.extend_from_slice(profile);
+    }
+    rewrite_segments(jpeg, &first, |marker, payload| {
+        marker == 0xE2 && payload.starts_with(b"ICC_PROFILE\0")
+    })
 }
 
 #[test]
@@ -372,18 +382,9 @@ fn adobe_transform(jpeg: &[u8]) -> Option<u8> {
 
 /// A JPEG without its APP14 "Adobe" segment.
 fn without_adobe_segment(jpeg: &[u8]) -> Vec<u8> {
-    let mut out = jpeg[..2].to_vec();
-    let mut at = 2;
-    while at + 4 <= jpeg.len() && jpeg[at] == 0xFF && jpeg[at + 1] != 0xDA {
-        let length = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
-        let segment = &jpeg[at..at + 2 + length];
-        if !(jpeg[at + 1] == 0xEE && segment[4..].starts_with(b"Adobe")) {
-            out.extend_from_slice(segment);
-        }
-        at += 2 + length;
-    }
-    out.extend_from_slice(&jpeg[at..]);
-    out
+    rewrite_segments(jpeg, &[], |marker, payload| {
+        marker == 0xEE && payload.starts_with(b"Adobe")
+    })
 }
 
 #[test]
