@@ -8,8 +8,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::TestDir;
-use image::{DynamicImage, GenericImageView, ImageDecoder, ImageReader, RgbImage};
+use common::{icc_of, TestDir};
+use image::{DynamicImage, GenericImageView, ImageReader, RgbImage};
 
 fn resize(dir: &TestDir, args: &[&str]) -> common::TestCommand {
     dir.thumbctl(["--no-metrics", "resize"]).args(args)
@@ -80,15 +80,16 @@ impl Peers {
     }
 }
 
-fn icc_of(path: &Path) -> Option<Vec<u8>> {
-    ImageReader::open(path)
-        .unwrap()
-        .with_guessed_format()
-        .unwrap()
-        .into_decoder()
-        .unwrap()
-        .icc_profile()
-        .unwrap()
+/// What each colour test starts from: its peers (`None` when they are missing and the test is
+/// skipped), a folder with an empty `in/`, and `picture(width, height)` saved there as
+/// original.png.
+fn start(test: &str, width: u32, height: u32) -> Option<(Peers, TestDir, RgbImage)> {
+    let peers = Peers::find(test)?;
+    let dir = TestDir::new();
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    let original = picture(width, height);
+    original.save(dir.join("original.png")).unwrap();
+    Some((peers, dir, original))
 }
 
 /// A photo-like picture in sRGB: gradients over a fine texture, saturated enough that a wrong
@@ -155,13 +156,9 @@ fn with_icc_segment(jpeg: &[u8], profile: Option<&[u8]>) -> Vec<u8> {
 #[test]
 fn cmyk_and_adobe_rgb_sources_look_like_the_srgb_original() {
     let test = "cmyk_and_adobe_rgb_sources_look_like_the_srgb_original";
-    let Some(peers) = Peers::find(test) else {
+    let Some((peers, dir, original)) = start(test, 800, 600) else {
         return;
     };
-    let dir = TestDir::new();
-    std::fs::create_dir_all(dir.join("in")).unwrap();
-    let original = picture(800, 600);
-    original.save(dir.join("original.png")).unwrap();
     let at = |name: &str| dir.join(name).to_string_lossy().into_owned();
     let (srgb, cmyk, a98) = (
         peers.profile("srgb.icc"),
@@ -257,12 +254,9 @@ fn cmyk_and_adobe_rgb_sources_look_like_the_srgb_original() {
 #[test]
 fn broken_and_mismatched_profiles_are_dropped_with_a_warning_naming_the_file() {
     let test = "broken_and_mismatched_profiles_are_dropped_with_a_warning_naming_the_file";
-    let Some(peers) = Peers::find(test) else {
+    let Some((peers, dir, _)) = start(test, 300, 200) else {
         return;
     };
-    let dir = TestDir::new();
-    std::fs::create_dir_all(dir.join("in")).unwrap();
-    picture(300, 200).save(dir.join("original.png")).unwrap();
     let at = |name: &str| dir.join(name).to_string_lossy().into_owned();
     let (srgb, cmyk, gray) = (
         peers.profile("srgb.icc"),
@@ -390,13 +384,9 @@ fn without_adobe_segment(jpeg: &[u8]) -> Vec<u8> {
 #[test]
 fn untagged_cmyk_is_read_with_the_builtin_swop_profile() {
     let test = "untagged_cmyk_is_read_with_the_builtin_swop_profile";
-    let Some(peers) = Peers::find(test) else {
+    let Some((peers, dir, original)) = start(test, 800, 600) else {
         return;
     };
-    let dir = TestDir::new();
-    std::fs::create_dir_all(dir.join("in")).unwrap();
-    let original = picture(800, 600);
-    original.save(dir.join("original.png")).unwrap();
     let at = |name: &str| dir.join(name).to_string_lossy().into_owned();
     let (srgb, swop) = (peers.profile("srgb.icc"), peers.profile("default_cmyk.icc"));
     // Two separations with a SWOP profile (Ghostscript's: Adobe's own SWOP v2 may not be
@@ -506,14 +496,10 @@ fn untagged_cmyk_is_read_with_the_builtin_swop_profile() {
 #[test]
 fn ycck_and_adobe_less_cmyk_jpegs_look_like_the_srgb_original() {
     let test = "ycck_and_adobe_less_cmyk_jpegs_look_like_the_srgb_original";
-    let Some(peers) = Peers::find(test) else {
+    let (width, height) = (800u32, 600u32);
+    let Some((peers, dir, original)) = start(test, width, height) else {
         return;
     };
-    let dir = TestDir::new();
-    std::fs::create_dir_all(dir.join("in")).unwrap();
-    let (width, height) = (800u32, 600u32);
-    let original = picture(width, height);
-    original.save(dir.join("original.png")).unwrap();
     let at = |name: &str| dir.join(name).to_string_lossy().into_owned();
     let (srgb, swop) = (peers.profile("srgb.icc"), peers.profile("default_cmyk.icc"));
     // The CMYK samples (0 = no ink) of the picture separated with the SWOP profile, and the same

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use common::{testdata, TestDir};
+use common::{icc_of, testdata, TestDir};
 use image::{DynamicImage, GenericImageView, ImageDecoder, ImageReader};
 use serde_json::Value;
 
@@ -255,18 +255,8 @@ fn icc_profile_is_carried_into_the_thumbnail() {
         .run()
         .assert_code(0);
         let ext = if format == "jpeg" { "jpg" } else { format };
-        let icc_of = |path: PathBuf| {
-            ImageReader::open(path)
-                .unwrap()
-                .with_guessed_format()
-                .unwrap()
-                .into_decoder()
-                .unwrap()
-                .icc_profile()
-                .unwrap()
-        };
-        let source_profile = icc_of(testdata("color/icc-profile.jpg")).expect("source has one");
-        let written = icc_of(dir.join(format!("{out}/icc-profile_small.{ext}")));
+        let source_profile = icc_of(&testdata("color/icc-profile.jpg")).expect("source has one");
+        let written = icc_of(&dir.join(format!("{out}/icc-profile_small.{ext}")));
         assert_eq!(
             written.as_deref(),
             Some(source_profile.as_slice()),

@@ -21,6 +21,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
 /// The repository's `testdata/` folder.
+/// The ICC profile embedded in an image file, as the image crate reads it.
+pub fn icc_of(path: &Path) -> Option<Vec<u8>> {
+    use image::ImageDecoder;
+    image::ImageReader::open(path)
+        .unwrap()
+        .with_guessed_format()
+        .unwrap()
+        .into_decoder()
+        .unwrap()
+        .icc_profile()
+        .unwrap()
+}
+
 pub fn testdata(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("testdata")
