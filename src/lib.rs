@@ -9,6 +9,7 @@ mod interrupt;
 mod load;
 mod logging;
 pub mod metrics;
+mod one_request;
 mod report;
 mod resize;
 mod stdout;

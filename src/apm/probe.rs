@@ -67,15 +67,7 @@ fn warn_unreachable(url: &str, reason: &str) {
 
 /// `GET /info`: Ok when the agent answers 2xx within the limit.
 fn ask_info(url: &str) -> Result<(), String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    runtime.block_on(async {
-        let client = reqwest::Client::builder()
-            .timeout(ANSWER_LIMIT)
-            .build()
-            .map_err(|e| e.to_string())?;
+    crate::one_request::send(ANSWER_LIMIT, |client| async move {
         let info = format!("{}/info", url.trim_end_matches('/'));
         match client.get(&info).send().await {
             Ok(answer) if answer.status().is_success() => Ok(()),
@@ -83,16 +75,7 @@ fn ask_info(url: &str) -> Result<(), String> {
             Err(e) if e.is_timeout() => {
                 Err(format!("no answer within {} s", ANSWER_LIMIT.as_secs()))
             }
-            Err(e) => {
-                // reqwest's own message is generic; the cause (connection refused) is below it.
-                let mut reason = e.to_string();
-                let mut cause = std::error::Error::source(&e);
-                while let Some(inner) = cause {
-                    reason = format!("{reason}: {inner}");
-                    cause = inner.source();
-                }
-                Err(reason)
-            }
+            Err(e) => Err(crate::one_request::reason(&e)),
         }
     })
 }

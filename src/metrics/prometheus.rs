@@ -237,30 +237,14 @@ impl Prometheus {
 
 /// `PUT` of the whole group, so what an earlier run pushed is replaced.
 fn push(url: &str, body: Vec<u8>) -> Result<(), String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    runtime.block_on(async {
-        let client = reqwest::Client::builder()
-            .timeout(PUSH_TIMEOUT)
-            .build()
-            .map_err(|e| e.to_string())?;
+    crate::one_request::send(PUSH_TIMEOUT, |client| async move {
         let answer = client
             .put(url)
             .header("content-type", "text/plain; version=0.0.4")
             .body(body)
             .send()
             .await
-            .map_err(|e| {
-                let mut reason = e.to_string();
-                let mut cause = std::error::Error::source(&e);
-                while let Some(inner) = cause {
-                    reason = format!("{reason}: {inner}");
-                    cause = inner.source();
-                }
-                reason
-            })?;
+            .map_err(|e| crate::one_request::reason(&e))?;
         if answer.status().is_success() {
             Ok(())
         } else {
