@@ -8,8 +8,10 @@
 //! changes no output dimension.
 //!
 //! The box filter is an area average: exact for an integer factor, no aliasing, and cheap (one
-//! vectorised add per sample, the boxes summed across once per band of rows). With alpha, colours are averaged weighted by alpha (premultiplied), so
-//! transparent pixels' colours do not leak into edges.
+//! vectorised add per sample, the boxes summed across once per band of rows). With alpha, colours
+//! are averaged weighted by alpha (premultiplied), so transparent pixels' colours do not leak into
+//! edges; rows whose pixels are all opaque (most of an exported PNG's, often all of them) weigh
+//! every colour by 255 and take the vectorised path, with the same sums.
 //!
 //! Interlaced and animated PNGs, and images too small to shrink, return `None` and take the full
 //! decode path. Pixels, ICC profile, orientation and error reasons match that path.
@@ -57,11 +59,13 @@ struct Scratch {
 
 /// What `BoxShrink` adds the rows of a band into.
 struct Sums {
-    /// Without alpha: one sum per source sample (column), over the rows of the band so far. Adding
-    /// a row is one add per sample, which the compiler vectorises; the boxes are summed across
-    /// once per band. At most `MAX_FACTOR` rows of 255 fit in a u16.
+    /// One sum per source sample (column), over the rows of the band so far: every row without
+    /// alpha, and the opaque rows of an image with alpha. Adding a row is one add per sample,
+    /// which the compiler vectorises; the boxes are summed across once per band. At most
+    /// `MAX_FACTOR` rows of 255 fit in a u16.
     columns: Vec<u16>,
-    /// With alpha: one alpha-weighted sum per output sample (box).
+    /// With alpha: one alpha-weighted sum per output sample (box), over the rows of the band
+    /// that have a pixel not fully opaque.
     boxes: Vec<u32>,
 }
 
@@ -186,10 +190,9 @@ fn decode_reader<R: io::BufRead + io::Seek>(
         row.resize(line_size, 0);
         sums.columns.clear();
         sums.boxes.clear();
+        sums.columns.resize(width as usize * channels, 0);
         if has_alpha {
             sums.boxes.resize(shrinker.out_width as usize * channels, 0);
-        } else {
-            sums.columns.resize(width as usize * channels, 0);
         }
         for _ in 0..height {
             if reader.read_row(row).map_err(classify)?.is_none() {
@@ -276,7 +279,6 @@ struct BoxShrink {
     factor: u32,
     channels: usize,
     has_alpha: bool,
-    width: u32,
     height: u32,
     out_width: u32,
     out_height: u32,
@@ -294,7 +296,6 @@ impl BoxShrink {
             factor,
             channels,
             has_alpha,
-            width,
             height,
             out_width,
             out_height,
@@ -308,20 +309,25 @@ impl BoxShrink {
     /// output row when a band of `factor` rows (or the last, shorter one) is complete.
     fn push_row(&mut self, row: &[u8], sums: &mut Sums) {
         let factor = self.factor as usize;
-        match (self.channels, self.has_alpha) {
-            (2, true) => add_weighted_row::<2>(row, &mut sums.boxes, factor),
-            (_, true) => add_weighted_row::<4>(row, &mut sums.boxes, factor),
-            (_, false) => {
+        let opaque = match (self.channels, self.has_alpha) {
+            (_, false) => true,
+            (2, true) => is_opaque::<2>(row),
+            (_, true) => is_opaque::<4>(row),
+        };
+        match (self.channels, opaque) {
+            (_, true) => {
                 for (sum, &sample) in sums.columns.iter_mut().zip(row) {
                     *sum += u16::from(sample);
                 }
             }
+            (2, false) => add_weighted_row::<2>(row, &mut sums.boxes, factor),
+            (_, false) => add_weighted_row::<4>(row, &mut sums.boxes, factor),
         }
         self.rows_in_band += 1;
         self.rows_seen += 1;
         if self.rows_in_band == self.factor || self.rows_seen == self.height {
             if self.has_alpha {
-                self.emit_weighted_row(&mut sums.boxes);
+                self.emit_weighted_row(&mut sums.columns, &mut sums.boxes);
             } else {
                 self.emit_row(&mut sums.columns);
             }
@@ -331,48 +337,85 @@ impl BoxShrink {
 
     /// Without alpha: sums each box across its columns, and averages.
     fn emit_row(&mut self, columns: &mut [u16]) {
-        let channels = self.channels;
-        // The last box is narrower when the width is not a multiple of the factor.
-        for samples in columns.chunks(self.factor as usize * channels) {
-            let count = (samples.len() / channels) as u32 * self.rows_in_band;
-            for channel in 0..channels {
-                let sum: u32 = samples[channel..]
-                    .iter()
-                    .step_by(channels)
-                    .map(|&sum| u32::from(sum))
-                    .sum();
-                self.output.push(((sum + count / 2) / count) as u8);
-            }
+        match self.channels {
+            1 => self.emit_plain::<1>(columns),
+            2 => self.emit_plain::<2>(columns),
+            3 => self.emit_plain::<3>(columns),
+            _ => self.emit_plain::<4>(columns),
         }
         columns.fill(0);
     }
 
+    fn emit_plain<const CH: usize>(&mut self, columns: &[u16]) {
+        let (rows, output) = (self.rows_in_band, &mut self.output);
+        for_each_box::<CH>(columns, self.factor as usize, |sums, width| {
+            let count = width * rows;
+            output.extend(sums.map(|sum| ((sum + count / 2) / count) as u8));
+        });
+    }
+
     /// With alpha: colour sums are alpha-weighted, so they are divided by the alpha sum to get
-    /// straight colour back (fully transparent boxes become black, as they have no colour).
-    fn emit_weighted_row(&mut self, boxes: &mut [u32]) {
-        let channels = self.channels;
-        let full_columns = (self.width / self.factor) as usize;
-        let last_width = self.width - full_columns as u32 * self.factor;
-        for (column, pixel) in boxes.chunks_exact_mut(channels).enumerate() {
-            let box_width = if column < full_columns {
-                self.factor
-            } else {
-                last_width
+    /// straight colour back (fully transparent boxes become black, as they have no colour). The
+    /// opaque rows' column sums join in weighted by 255, their alpha: the same sums as if every
+    /// row had been weighted pixel by pixel.
+    fn emit_weighted_row(&mut self, columns: &mut [u16], boxes: &mut [u32]) {
+        match self.channels {
+            2 => self.emit_weighted::<2>(columns, boxes),
+            _ => self.emit_weighted::<4>(columns, boxes),
+        }
+        columns.fill(0);
+        boxes.fill(0);
+    }
+
+    fn emit_weighted<const CH: usize>(&mut self, columns: &[u16], boxes: &[u32]) {
+        let (rows, output) = (self.rows_in_band, &mut self.output);
+        let mut weighted = boxes.chunks_exact(CH);
+        for_each_box::<CH>(columns, self.factor as usize, |opaque, width| {
+            let Some(weighted) = weighted.next() else {
+                return;
             };
-            let count = box_width * self.rows_in_band;
-            let alpha_sum = pixel[channels - 1];
-            for &colour_sum in &pixel[..channels - 1] {
+            // Colour weighted by alpha 255; the alpha sum is the weight itself.
+            let alpha_sum = weighted[CH - 1] + opaque[CH - 1];
+            for c in 0..CH - 1 {
+                let colour_sum = weighted[c] + opaque[c] * 255;
                 let value = if alpha_sum == 0 {
                     0
                 } else {
                     (u64::from(colour_sum) + u64::from(alpha_sum / 2)) / u64::from(alpha_sum)
                 };
-                self.output.push(value as u8);
+                output.push(value as u8);
             }
-            self.output.push(((alpha_sum + count / 2) / count) as u8);
-            pixel.fill(0);
-        }
+            let count = width * rows;
+            output.push(((alpha_sum + count / 2) / count) as u8);
+        });
     }
+}
+
+/// Calls `emit` with each box's column sums added across, per channel, and its width: `CH`
+/// samples per pixel, boxes `factor` pixels wide (the last one narrower when the width is not a
+/// multiple of the factor).
+#[inline]
+fn for_each_box<const CH: usize>(
+    columns: &[u16],
+    factor: usize,
+    mut emit: impl FnMut([u32; CH], u32),
+) {
+    for samples in columns.chunks(factor * CH) {
+        let mut sums = [0u32; CH];
+        for pixel in samples.chunks_exact(CH) {
+            for c in 0..CH {
+                sums[c] += u32::from(pixel[c]);
+            }
+        }
+        emit(sums, (samples.len() / CH) as u32);
+    }
+}
+
+/// Whether every pixel of a row of `CH`-sample pixels (alpha last) is fully opaque: an AND over
+/// the alpha samples, without an early exit, which the compiler vectorises.
+fn is_opaque<const CH: usize>(row: &[u8]) -> bool {
+    let alphas = row.chunks_exact(CH).map(|pixel| pixel[CH - 1]);
+    alphas.fold(u8::MAX, |all, alpha| all & alpha) == u8::MAX
 }
 
 /// Adds a row into the box sums of an image with alpha: `CH` samples per pixel, the last one
@@ -742,6 +785,54 @@ mod tests {
         assert_eq!(shrinker.output, expected);
         // The column sums are cleared for the next band (and the next image on this thread).
         assert!(sums.columns.iter().all(|&sum| sum == 0));
+    }
+
+    #[test]
+    fn opaque_rows_of_an_image_with_alpha_give_the_alpha_weighted_average() {
+        // 7x5 RGBA by 3: rows 1 and 4 have pixels not fully opaque (one fully transparent), the
+        // others are opaque and take the column sums; every box mixes both kinds but the last.
+        let (width, height, factor) = (7u32, 5u32, 3u32);
+        let alpha = |x: u32, y: u32| match y {
+            1 => (x * 40) as u8,
+            4 => 255 - (x * 30) as u8,
+            _ => 255,
+        };
+        let pixel = |x: u32, y: u32| {
+            let [r, g, b] = [x * 37 + y * 11, 200 - x * 13 - y * 7, (x * y * 29) % 256];
+            [r as u8, g as u8, b as u8, alpha(x, y)]
+        };
+        let mut shrinker = BoxShrink::new(width, height, factor, 4, true);
+        let mut sums = Sums {
+            columns: vec![0; width as usize * 4],
+            boxes: vec![0; width.div_ceil(factor) as usize * 4],
+        };
+        for y in 0..height {
+            let row: Vec<u8> = (0..width).flat_map(|x| pixel(x, y)).collect();
+            shrinker.push_row(&row, &mut sums);
+        }
+        let mut expected = Vec::new();
+        for (y0, y1) in [(0, 3), (3, 5)] {
+            for (x0, x1) in [(0, 3), (3, 6), (6, 7)] {
+                let (mut colour, mut alpha_sum) = ([0u64; 3], 0u64);
+                for y in y0..y1 {
+                    for x in x0..x1 {
+                        let [r, g, b, a] = pixel(x, y).map(u64::from);
+                        for (sum, value) in colour.iter_mut().zip([r, g, b]) {
+                            *sum += value * a;
+                        }
+                        alpha_sum += a;
+                    }
+                }
+                for sum in colour {
+                    expected.push(((sum + alpha_sum / 2) / alpha_sum) as u8);
+                }
+                let count = u64::from((x1 - x0) * (y1 - y0));
+                expected.push(((alpha_sum + count / 2) / count) as u8);
+            }
+        }
+        assert_eq!(shrinker.output, expected);
+        assert!(sums.columns.iter().all(|&sum| sum == 0));
+        assert!(sums.boxes.iter().all(|&sum| sum == 0));
     }
 
     #[test]
