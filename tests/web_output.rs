@@ -176,16 +176,18 @@ fn webp_effort_6_is_no_larger_than_the_default_which_is_effort_2() {
 }
 
 #[test]
-fn effort_out_of_range_or_without_webp_is_a_usage_error() {
+fn effort_out_of_range_or_for_another_format_is_a_usage_error() {
     let dir = TestDir::new();
     dir.copy_testdata("formats/scene.jpg", "in/scene.jpg");
     for (flags, named) in [
         // clap refuses the value, naming it and the flag.
-        (&["--format", "webp", "--effort", "7"][..], "'7'"),
+        (&["--format", "avif", "--effort", "10"][..], "'10'"),
         (&["--format", "webp", "--effort=-1"][..], "'-1'"),
-        // A format that is not WebP, including auto (the default), which never writes WebP.
+        // WebP's range is narrower than AVIF's.
+        (&["--format", "webp", "--effort", "7"][..], "0-6"),
+        // A format without an effort, including auto (the default), which never writes WebP.
         (&["--format", "jpeg", "--effort", "2"][..], "webp"),
-        (&["--format", "avif", "--effort", "2"][..], "webp"),
+        (&["--format", "png", "--effort", "2"][..], "avif"),
         (&["--effort", "2"][..], "webp"),
     ] {
         let mut args = vec!["in", "--out", "out"];
@@ -381,6 +383,52 @@ fn avif_is_smaller_than_jpeg_keeps_alpha_and_applies_the_orientation() {
     assert_eq!(upright.dimensions(), (90, 60), "not enlarged, upright");
     let [r, g, b, _] = upright.get_pixel(8, 8).0;
     assert!(r > 180 && g < 70 && b < 70, "top-left {r},{g},{b}");
+}
+
+/// The bits per channel an AVIF file's `pixi` box declares.
+fn avif_bits_per_channel(path: &Path) -> Vec<u8> {
+    let bytes = std::fs::read(path).unwrap();
+    let at = bytes
+        .windows(4)
+        .position(|window| window == b"pixi")
+        .unwrap_or_else(|| panic!("{}: no pixi box", path.display()));
+    // Box type, then version and flags (4 bytes), the channel count, a byte per channel.
+    let channels = usize::from(bytes[at + 8]);
+    bytes[at + 9..at + 9 + channels].to_vec()
+}
+
+#[test]
+fn avif_is_ten_bit_and_effort_sets_the_encoder_speed() {
+    let dir = TestDir::new();
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    photo_like(600, 400).save(dir.join("in/photo.png")).unwrap();
+    let sizes = ["--size", "t=300x300", "--sizes", "t"];
+    for (out, flags) in [
+        ("default", &["--format", "avif"][..]),
+        ("effort1", &["--format", "avif", "--effort", "1"][..]),
+        ("effort0", &["--format", "avif", "--effort", "0"][..]),
+        ("png", &["--format", "png"][..]),
+    ] {
+        let mut args = vec!["in", "--out", out];
+        args.extend_from_slice(flags);
+        args.extend_from_slice(&sizes);
+        resize(&dir, &args).run().assert_code(0);
+    }
+    let path = |out: &str| dir.join(format!("{out}/photo_t.avif"));
+    assert_eq!(avif_bits_per_channel(&path("default")), [10, 10, 10]);
+    // The default is effort 1 (rav1e speed 9); effort 0 (speed 10) is another encoding.
+    let read = |out: &str| std::fs::read(path(out)).unwrap();
+    assert!(read("effort1") == read("default"));
+    assert!(read("effort0") != read("default"));
+    if let Some(convert) = avif_reader("avif_is_ten_bit_and_effort_sets_the_encoder_speed") {
+        let reference = open(dir.join("png/photo_t.png"));
+        for out in ["default", "effort0"] {
+            let decoded = DynamicImage::ImageRgba8(decode_avif(&convert, &path(out)));
+            assert_eq!(decoded.dimensions(), (300, 200));
+            let psnr = psnr(&decoded, &reference);
+            assert!(psnr > 28.0, "{out}: PSNR {psnr:.1} dB");
+        }
+    }
 }
 
 #[test]

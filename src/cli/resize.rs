@@ -62,10 +62,12 @@ pub struct ResizeArgs {
     #[arg(long)]
     pub lossless: bool,
 
-    /// WebP encoder effort, 0 (fastest) to 6 (slowest, usually the smallest files): libwebp's `method`, as sharp's
-    /// `webp({effort})` and cwebp's `-m` [default: 2 for lossy WebP, half the encode time of 4 for
-    /// about 3% more bytes; 4 with --lossless]. Only with `--format webp`.
-    #[arg(long, value_name = "0-6", value_parser = clap::value_parser!(u8).range(0..=6))]
+    /// Encoder effort, higher is slower and usually smaller files. WebP: 0-6, libwebp's `method`
+    /// (sharp's `webp({effort})`, cwebp's `-m`) [default: 2 for lossy WebP, half the encode time
+    /// of 4 for about 3% more bytes; 4 with --lossless]. AVIF: 0-9 as sharp's `avif({effort})`,
+    /// rav1e speed 10 minus the effort [default: 1, rav1e speed 9]. Only with `--format webp` or
+    /// `--format avif`.
+    #[arg(long, value_name = "0-9", value_parser = clap::value_parser!(u8).range(0..=9))]
     pub effort: Option<u8>,
 
     /// What happens to sources in another RGB colour space than sRGB (Display P3 from phones,

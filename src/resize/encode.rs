@@ -6,7 +6,6 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use image::codecs::avif::AvifEncoder;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{DynamicImage, ImageEncoder};
@@ -20,10 +19,6 @@ pub const TEMP_PREFIX: &str = ".thumbctl-";
 /// WebP stores each side in 14 bits (VP8's limit), so no side may exceed this.
 pub const WEBP_MAX_SIDE: u32 = 16383;
 
-/// AVIF speed for rav1e, 1 (slowest) to 10. Thumbnails are many and small: see README
-/// "Formats" for the measurements behind this value.
-pub const AVIF_SPEED: u8 = 8;
-
 /// How one thumbnail is encoded.
 #[derive(Debug, Clone, Copy)]
 pub struct EncodeSettings<'a> {
@@ -32,8 +27,8 @@ pub struct EncodeSettings<'a> {
     pub quality: u8,
     /// WebP only: lossless instead of lossy.
     pub lossless: bool,
-    /// WebP only: libwebp's `method` 0-6 from `--effort`; `None` is the default of lossy or
-    /// lossless WebP (src/resize/webp.rs says which and why).
+    /// `--effort`: for WebP libwebp's `method` 0-6, `None` the default of lossy or lossless WebP
+    /// (src/resize/webp.rs says which and why); for AVIF 0-9, `None` is `avif::DEFAULT_EFFORT`.
     pub effort: Option<u8>,
     /// The profile the thumbnail's pixels are in, written into the file (AVIF carries none:
     /// its pixels are always sRGB, which its colour box says).
@@ -99,19 +94,7 @@ pub fn encode_thumbnail(
             )
         }
         EncodedFormat::WebP => return super::webp::encode(image, settings, out),
-        EncodedFormat::Avif => {
-            // One thread per encode: the worker threads already keep every core busy, and
-            // rav1e's own pool would only make them wait for each other.
-            let encoder =
-                AvifEncoder::new_with_speed_quality(&mut *out, AVIF_SPEED, settings.quality)
-                    .with_num_threads(Some(1));
-            encoder.write_image(
-                image.as_bytes(),
-                image.width(),
-                image.height(),
-                image.color().into(),
-            )
-        }
+        EncodedFormat::Avif => return super::avif::encode(image, settings, out),
     };
     Ok(result?)
 }

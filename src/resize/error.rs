@@ -91,6 +91,8 @@ pub enum ThumbnailError {
     },
     #[error("WebP: {0}")]
     Webp(String),
+    #[error("AVIF: {0}")]
+    Avif(String),
     #[error("{0}")]
     Io(#[from] io::Error),
     #[error("{0}")]

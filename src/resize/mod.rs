@@ -9,6 +9,7 @@
 //! 5. the summary (`report`), and an exit code.
 
 mod allocator;
+mod avif;
 pub mod decode;
 pub mod discover;
 pub mod encode;

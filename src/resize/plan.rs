@@ -39,8 +39,12 @@ pub enum PlanError {
     MaxPixels { text: String },
     #[error("--lossless applies to --format webp only (PNG is always lossless)")]
     LosslessWithoutWebp,
-    #[error("--effort applies to --format webp only (it is libwebp's encoder effort)")]
-    EffortWithoutWebp,
+    #[error(
+        "--effort applies to --format webp and --format avif only (it is their encoders' effort)"
+    )]
+    EffortWithoutEncoder,
+    #[error("--effort {effort}: WebP's effort is 0-6 (libwebp's method)")]
+    WebpEffort { effort: u8 },
     #[error(
         "--colorspace keep with --metadata none would write non-sRGB pixels without their \
          profile; use --colorspace srgb (the default) or keep the profile"
@@ -326,8 +330,9 @@ pub struct Plan {
     pub quality: Option<u8>,
     /// `--lossless` (WebP only).
     pub lossless: bool,
-    /// `--effort` (WebP only): libwebp's `method`; `None` means the default of lossy or lossless.
-    pub webp_effort: Option<u8>,
+    /// `--effort` (WebP and AVIF only): libwebp's `method` 0-6, or AVIF's 0-9 (rav1e speed 10
+    /// minus it); `None` means the format's default.
+    pub effort: Option<u8>,
     /// `--colorspace`.
     pub colour: ColourPolicy,
     /// `--cmyk-profile`: read (and checked) by `run_plan`, before any work.
@@ -367,7 +372,7 @@ impl Plan {
             format: OutputFormat::Auto,
             quality: None,
             lossless: false,
-            webp_effort: None,
+            effort: None,
             colour: ColourPolicy::Srgb,
             cmyk_profile: None,
             metadata: MetadataPolicy::Icc,
@@ -420,9 +425,14 @@ impl Plan {
         if plan.lossless && plan.format != OutputFormat::Fixed(EncodedFormat::WebP) {
             return Err(PlanError::LosslessWithoutWebp);
         }
-        plan.webp_effort = args.effort;
-        if plan.webp_effort.is_some() && plan.format != OutputFormat::Fixed(EncodedFormat::WebP) {
-            return Err(PlanError::EffortWithoutWebp);
+        plan.effort = args.effort;
+        match (plan.effort, plan.format) {
+            (None, _) | (Some(_), OutputFormat::Fixed(EncodedFormat::Avif)) => {}
+            (Some(effort), OutputFormat::Fixed(EncodedFormat::WebP)) if effort > 6 => {
+                return Err(PlanError::WebpEffort { effort });
+            }
+            (Some(_), OutputFormat::Fixed(EncodedFormat::WebP)) => {}
+            (Some(_), _) => return Err(PlanError::EffortWithoutEncoder),
         }
         plan.name = NameTemplate::parse(&args.name)?;
         if plan.sizes.len() > 1 && !plan.name.uses_size() {
@@ -782,28 +792,30 @@ mod tests {
     }
 
     #[test]
-    fn effort_is_for_webp_only_and_unset_by_default() {
-        assert_eq!(plan_of(&["--format", "webp"]).unwrap().webp_effort, None);
+    fn effort_is_for_webp_and_avif_only_and_unset_by_default() {
+        assert_eq!(plan_of(&["--format", "webp"]).unwrap().effort, None);
+        assert_eq!(plan_of(&["--format", "avif"]).unwrap().effort, None);
         for flags in [
             &["--format", "webp", "--effort", "0"][..],
             &["--format", "webp", "--effort", "6", "--lossless"][..],
+            &["--format", "avif", "--effort", "0"][..],
+            &["--format", "avif", "--effort", "9"][..],
         ] {
             let effort: u8 = flags[3].parse().unwrap();
-            assert_eq!(
-                plan_of(flags).unwrap().webp_effort,
-                Some(effort),
-                "{flags:?}"
-            );
+            assert_eq!(plan_of(flags).unwrap().effort, Some(effort), "{flags:?}");
         }
-        for format in ["auto", "jpeg", "png", "avif"] {
+        let err = plan_of(&["--format", "webp", "--effort", "7"]).unwrap_err();
+        assert_eq!(err, PlanError::WebpEffort { effort: 7 });
+        assert!(err.to_string().contains("0-6"), "{err}");
+        for format in ["auto", "jpeg", "png"] {
             let err = plan_of(&["--format", format, "--effort", "2"]).unwrap_err();
-            assert_eq!(err, PlanError::EffortWithoutWebp, "{format}");
+            assert_eq!(err, PlanError::EffortWithoutEncoder, "{format}");
             assert!(err.to_string().contains("--effort"), "{err}");
         }
-        // Without --format it is auto, which never writes WebP.
+        // Without --format it is auto, which never writes WebP or AVIF.
         assert_eq!(
             plan_of(&["--effort", "2"]).unwrap_err(),
-            PlanError::EffortWithoutWebp
+            PlanError::EffortWithoutEncoder
         );
     }
 

@@ -113,7 +113,7 @@ impl<'run> Worker<'run> {
             format,
             quality: plan.quality_for(format),
             lossless: plan.lossless,
-            effort: plan.webp_effort,
+            effort: plan.effort,
             icc_profile: decoded
                 .icc_profile
                 .as_deref()
