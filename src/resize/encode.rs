@@ -35,6 +35,8 @@ pub struct EncodeSettings<'a> {
     pub icc_profile: Option<&'a [u8]>,
     /// An EXIF block (TIFF header onwards) to write, for the formats that can carry one.
     pub exif: Option<&'a [u8]>,
+    /// The pixels are a JPEG's YCbCr, not RGB (see `decode::DecodedImage::ycbcr`): JPEG only.
+    pub ycbcr: bool,
 }
 
 /// Encodes a thumbnail into `out` (cleared first), with the metadata `settings` hold (what
@@ -46,6 +48,20 @@ pub fn encode_thumbnail(
 ) -> Result<(), ThumbnailError> {
     out.clear();
     let icc_profile = settings.icc_profile;
+    if settings.ycbcr {
+        // The worker asks for YCbCr only when every thumbnail is a JPEG.
+        return match (settings.format, image) {
+            (EncodedFormat::Jpeg, DynamicImage::ImageRgb8(_)) => super::libjpeg::encode(
+                image,
+                super::libjpeg::Pixels::Ycbcr,
+                settings.quality,
+                icc_profile,
+                settings.exif,
+                out,
+            ),
+            _ => Err(ThumbnailError::YcbcrNotJpeg(settings.format.name())),
+        };
+    }
     let result = match settings.format {
         EncodedFormat::Jpeg => {
             // JPEG has no alpha: composite over white rather than expose whatever colour the
@@ -59,6 +75,7 @@ pub fn encode_thumbnail(
             ) {
                 return super::libjpeg::encode(
                     image,
+                    super::libjpeg::Pixels::AsTheyAre,
                     settings.quality,
                     icc_profile,
                     settings.exif,

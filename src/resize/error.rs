@@ -78,6 +78,8 @@ pub enum ThumbnailError {
     Resize(#[from] fast_image_resize::ResizeError),
     #[error("cannot encode {0:?} as JPEG")]
     JpegLayout(image::ColorType),
+    #[error("YCbCr pixels cannot be written as {0} (a bug: they are decoded for JPEG only)")]
+    YcbcrNotJpeg(&'static str),
     #[error("{0}")]
     Libjpeg(#[from] LibjpegError),
     #[error(

@@ -182,6 +182,7 @@ mod tests {
             effort: None,
             icc_profile: icc,
             exif,
+            ycbcr: false,
         }
     }
 

@@ -97,6 +97,10 @@ impl<'run> Worker<'run> {
             max_pixels: plan.max_pixels,
             colour: plan.colour,
             untagged_cmyk: self.untagged_cmyk,
+            // A JPEG source has no alpha, so this is the format its thumbnails get. YCbCr is
+            // only worth it where libjpeg converts colours in C (see converts_colour_in_simd).
+            allow_ycbcr: plan.format.resolve(false) == plan::EncodedFormat::Jpeg
+                && !super::libjpeg::converts_colour_in_simd(),
         };
         let decode_span = span.decode();
         let mut decoded = decode_source(&source.path, &request)?;
@@ -119,6 +123,7 @@ impl<'run> Worker<'run> {
                 .as_deref()
                 .filter(|_| plan.metadata.keeps_icc()),
             exif: exif.as_deref(),
+            ycbcr: decoded.ycbcr,
         };
         let info = decoded.info;
         // Largest size first: each smaller size is resized from the smallest thumbnail already

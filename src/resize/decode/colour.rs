@@ -290,6 +290,16 @@ pub(super) fn manage(
     None
 }
 
+/// Whether `manage` would change the pixels of an RGB source that carries `profile`: only a
+/// readable RGB profile of another space than sRGB, under `--colorspace srgb`. When it would
+/// not, a JPEG decoder may hand back YCbCr instead of RGB (see `DecodedImage::ycbcr`).
+pub(super) fn converts_rgb(profile: Option<&[u8]>, policy: ColourPolicy) -> bool {
+    policy == ColourPolicy::Srgb
+        && profile
+            .and_then(|bytes| ColorProfile::new_from_slice(bytes).ok())
+            .is_some_and(|parsed| parsed.color_space == DataColorSpace::Rgb && !is_srgb(&parsed))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -89,8 +89,17 @@ pub fn decode(
         .filter(|_| eighths <= LAST_BIT_SCANS_MAX_EIGHTHS)
         .and_then(|layout| without_last_bit_scans(bytes, &layout));
     let mut icc_profile = markers.icc_profile();
-    let pixels = match catch_libjpeg(|| decompress(trimmed.as_deref().unwrap_or(bytes), eighths)) {
+    // JPEG to JPEG with no colour conversion due: the pixels stay YCbCr from decoder to encoder.
+    let keep_ycbcr =
+        request.allow_ycbcr && !colour::converts_rgb(icc_profile.as_deref(), request.colour);
+    let jpeg = trimmed.as_deref().unwrap_or(bytes);
+    let mut ycbcr = false;
+    let pixels = match catch_libjpeg(|| decompress(jpeg, eighths, keep_ycbcr)) {
         Ok(Some(Decompressed::Pixels(pixels))) => pixels,
+        Ok(Some(Decompressed::Ycbcr(pixels))) => {
+            ycbcr = true;
+            DynamicImage::ImageRgb8(pixels)
+        }
         Ok(Some(Decompressed::Cmyk {
             mut samples,
             width,
@@ -122,12 +131,15 @@ pub fn decode(
         icc_profile,
         exif: markers.exif.map(<[u8]>::to_vec),
         source_bytes: bytes.len() as u64,
+        ycbcr,
     }))
 }
 
 enum Decompressed {
     /// RGB8 or L8.
     Pixels(DynamicImage),
+    /// Y, Cb, Cr as the file stores them (see `DecodedImage::ycbcr`).
+    Ycbcr(RgbImage),
     /// Four samples per pixel as stored (libjpeg turns YCCK into CMYK).
     Cmyk {
         samples: Vec<u8>,
@@ -136,15 +148,26 @@ enum Decompressed {
     },
 }
 
-/// Decodes `jpeg` at `eighths`/8 of its size to RGB8, L8 or CMYK, or `None` for other colour
-/// spaces. libjpeg's errors and warnings unwind (see `catch_libjpeg`).
-fn decompress(jpeg: &[u8], eighths: usize) -> Option<Decompressed> {
+/// Decodes `jpeg` at `eighths`/8 of its size to RGB8, L8 or CMYK (or YCbCr, if the file is
+/// YCbCr and `keep_ycbcr`), or `None` for other colour spaces. libjpeg's errors and warnings
+/// unwind (see `catch_libjpeg`).
+fn decompress(jpeg: &[u8], eighths: usize, keep_ycbcr: bool) -> Option<Decompressed> {
     let mut decompress = Decompress::builder()
         .with_err(error_manager())
         .from_mem(jpeg)
         .ok()?;
     let gray = match decompress.color_space() {
         ColorSpace::JCS_GRAYSCALE => true,
+        ColorSpace::JCS_YCbCr if keep_ycbcr => {
+            decompress.scale(eighths as u8);
+            let mut started = decompress.to_colorspace(ColorSpace::JCS_YCbCr).ok()?;
+            let (width, height) = (started.width() as u32, started.height() as u32);
+            let samples = started.read_scanlines::<u8>().ok()?;
+            started.finish().ok()?;
+            return Some(Decompressed::Ycbcr(RgbImage::from_raw(
+                width, height, samples,
+            )?));
+        }
         ColorSpace::JCS_YCbCr | ColorSpace::JCS_RGB => false,
         ColorSpace::JCS_CMYK | ColorSpace::JCS_YCCK => {
             decompress.scale(eighths as u8);
@@ -419,7 +442,7 @@ fn read_markers(bytes: &[u8]) -> Markers<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resize::libjpeg::encode;
+    use crate::resize::libjpeg::{encode, Pixels};
     use mozjpeg::Compress;
 
     /// A photo-like test image: smooth gradients with a fine texture on top.
@@ -470,12 +493,12 @@ mod tests {
     }
 
     fn decode_at(jpeg: &[u8], eighths: usize) -> RgbImage {
-        match catch_libjpeg(|| decompress(jpeg, eighths))
+        match catch_libjpeg(|| decompress(jpeg, eighths, false))
             .unwrap()
             .unwrap()
         {
             Decompressed::Pixels(pixels) => pixels.to_rgb8(),
-            Decompressed::Cmyk { .. } => panic!("not an RGB test image"),
+            Decompressed::Cmyk { .. } | Decompressed::Ycbcr(_) => panic!("not an RGB decode"),
         }
     }
 
@@ -517,6 +540,7 @@ mod tests {
         let mut baseline = Vec::new();
         encode(
             &DynamicImage::ImageRgb8(textured(64, 48)),
+            Pixels::AsTheyAre,
             90,
             None,
             None,
@@ -539,6 +563,7 @@ mod tests {
             max_pixels: 100_000_000,
             colour: Default::default(),
             untagged_cmyk: None,
+            allow_ycbcr: false,
         };
         let decoded = decode(&jpeg, &request, std::path::Path::new("test.jpg"))
             .unwrap()
@@ -607,6 +632,7 @@ mod tests {
         let mut out = Vec::new();
         encode(
             &DynamicImage::ImageRgb8(rgb),
+            Pixels::AsTheyAre,
             85,
             Some(&profile),
             None,
@@ -623,6 +649,80 @@ mod tests {
         let decoded = image::load_from_memory(&out).unwrap().to_rgb8();
         let [r, g, b] = decoded.get_pixel(5, 5).0;
         assert!(r.abs_diff(200) < 6 && g.abs_diff(30) < 6 && b.abs_diff(90) < 6);
+    }
+
+    #[test]
+    fn jpeg_to_jpeg_stays_ycbcr_unless_colours_are_converted() {
+        let mut jpeg = Vec::new();
+        encode(
+            &DynamicImage::ImageRgb8(textured(1600, 1200)),
+            Pixels::AsTheyAre,
+            90,
+            None,
+            None,
+            &mut jpeg,
+        )
+        .unwrap();
+        let path = std::path::Path::new("test.jpg");
+        let rgb_request = DecodeRequest {
+            needed_box: (400, 400),
+            fit: Fit::Contain,
+            max_pixels: 100_000_000,
+            colour: Default::default(),
+            untagged_cmyk: None,
+            allow_ycbcr: false,
+        };
+        let rgb = decode(&jpeg, &rgb_request, path).unwrap().unwrap();
+        assert!(!rgb.ycbcr);
+        let ycbcr_request = DecodeRequest {
+            allow_ycbcr: true,
+            ..rgb_request
+        };
+        let ycbcr = decode(&jpeg, &ycbcr_request, path).unwrap().unwrap();
+        assert!(ycbcr.ycbcr);
+        let (rgb, ycbcr) = (rgb.pixels.to_rgb8(), ycbcr.pixels.to_rgb8());
+        assert_eq!(rgb.dimensions(), ycbcr.dimensions());
+        // Really Y, Cb, Cr: JFIF's conversion of them gives the RGB decode's pixels.
+        for (rgb, ycc) in rgb.pixels().zip(ycbcr.pixels()).step_by(997) {
+            let [y, cb, cr] = ycc.0.map(f64::from);
+            let expected = [
+                y + 1.402 * (cr - 128.0),
+                y - 0.344136 * (cb - 128.0) - 0.714136 * (cr - 128.0),
+                y + 1.772 * (cb - 128.0),
+            ];
+            for (got, want) in rgb.0.iter().zip(expected) {
+                assert!(
+                    (f64::from(*got) - want.clamp(0.0, 255.0)).abs() <= 1.5,
+                    "{rgb:?} vs {ycc:?}"
+                );
+            }
+        }
+        // Encoded as YCbCr, the JPEG shows the same image as the RGB path's.
+        let (mut from_rgb, mut from_ycbcr) = (Vec::new(), Vec::new());
+        let rgb = DynamicImage::ImageRgb8(rgb);
+        encode(&rgb, Pixels::AsTheyAre, 85, None, None, &mut from_rgb).unwrap();
+        let ycbcr = DynamicImage::ImageRgb8(ycbcr);
+        encode(&ycbcr, Pixels::Ycbcr, 85, None, None, &mut from_ycbcr).unwrap();
+        let shown = |jpeg: &[u8]| image::load_from_memory(jpeg).unwrap().to_rgb8();
+        let quality = psnr(&shown(&from_rgb), &shown(&from_ycbcr));
+        assert!(quality > 40.0, "{quality:.1} dB");
+        assert!(psnr(&shown(&from_ycbcr), &rgb.to_rgb8()) > 35.0);
+
+        // A Display P3 profile is converted to sRGB under the default policy: RGB, then.
+        let p3 = moxcms::ColorProfile::new_display_p3().encode().unwrap();
+        let mut tagged = Vec::new();
+        encode(&rgb, Pixels::AsTheyAre, 85, Some(&p3), None, &mut tagged).unwrap();
+        assert!(
+            !decode(&tagged, &ycbcr_request, path)
+                .unwrap()
+                .unwrap()
+                .ycbcr
+        );
+        let keep = DecodeRequest {
+            colour: colour::ColourPolicy::Keep,
+            ..ycbcr_request
+        };
+        assert!(decode(&tagged, &keep, path).unwrap().unwrap().ycbcr);
     }
 
     /// `jpeg` with its last scan repeated until it has `scans` scans: the slow-decode attack.
@@ -647,6 +747,7 @@ mod tests {
             max_pixels: 100_000_000,
             colour: Default::default(),
             untagged_cmyk: None,
+            allow_ycbcr: false,
         };
         // At the limit it decodes (libjpeg warns about the repeated scan, so the image crate
         // gets it: the limit is not in the way of anything else).
@@ -676,7 +777,7 @@ mod tests {
             .position(|pair| pair == [0xFF, 0xC4])
             .unwrap();
         broken[dht + 4..dht + 21].fill(0xFF);
-        let err = catch_libjpeg(|| decompress(&broken, 8))
+        let err = catch_libjpeg(|| decompress(&broken, 8, false))
             .map(|_| ())
             .unwrap_err()
             .to_string();
@@ -687,6 +788,7 @@ mod tests {
             max_pixels: 100_000_000,
             colour: Default::default(),
             untagged_cmyk: None,
+            allow_ycbcr: false,
         };
         assert!(decode(&broken, &request, std::path::Path::new("test.jpg")).is_none());
     }

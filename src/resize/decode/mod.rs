@@ -33,6 +33,9 @@ pub struct DecodeRequest<'a> {
     /// `--cmyk-profile`, loaded: what CMYK JPEGs without a profile are read with (`None`: the
     /// built-in one).
     pub untagged_cmyk: Option<&'a colour::CmykProfile>,
+    /// A YCbCr JPEG may be handed back as YCbCr (see `DecodedImage::ycbcr`): the worker allows it
+    /// when every thumbnail of the source will be a JPEG and libjpeg converts colours in C.
+    pub allow_ycbcr: bool,
 }
 
 /// Header facts, available without decoding the pixels (used by `--dry-run` too).
@@ -69,6 +72,12 @@ pub struct DecodedImage {
     /// The source's EXIF block (TIFF header onwards), for `--metadata` (see resize/exif.rs).
     pub exif: Option<Vec<u8>>,
     pub source_bytes: u64,
+    /// `pixels` (an Rgb8 image) hold a JPEG's Y, Cb and Cr rather than R, G and B. Only when
+    /// `DecodeRequest::allow_ycbcr` asked for it and no colour conversion is due: the JPEG encoder
+    /// then takes them as they are, and neither libjpeg nor the encoder converts colours. The
+    /// resize is the same in either space (Lanczos is linear per channel and YCbCr is an affine
+    /// map of RGB), and orientation moves whole pixels, so only the rounding differs.
+    pub ycbcr: bool,
 }
 
 impl DecodedImage {
@@ -246,6 +255,7 @@ fn decode_pixels(path: &Path, request: &DecodeRequest) -> Result<DecodedImage, S
         icc_profile,
         exif,
         source_bytes: bytes.len() as u64,
+        ycbcr: false,
     })
 }
 

@@ -239,6 +239,7 @@ fn decode_reader<R: io::BufRead + io::Seek>(
         icc_profile,
         exif,
         source_bytes,
+        ycbcr: false,
     }))
 }
 
@@ -586,6 +587,7 @@ mod tests {
             max_pixels: 100_000_000,
             colour: Default::default(),
             untagged_cmyk: None,
+            allow_ycbcr: false,
         }
     }
 
@@ -598,6 +600,7 @@ mod tests {
             icc_profile: None,
             exif: None,
             source_bytes: bytes.len() as u64,
+            ycbcr: false,
         }
     }
 
