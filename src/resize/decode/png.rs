@@ -286,7 +286,9 @@ struct BoxShrink {
     /// Source rows added into the sums since the last output row.
     rows_in_band: u32,
     rows_seen: u32,
+    /// The shrunk image, `out_width * channels` samples a row, filled a row per band.
     output: Vec<u8>,
+    rows_emitted: usize,
 }
 
 impl BoxShrink {
@@ -302,8 +304,17 @@ impl BoxShrink {
             out_height,
             rows_in_band: 0,
             rows_seen: 0,
-            output: Vec::with_capacity(out_width as usize * out_height as usize * channels),
+            output: vec![0; out_width as usize * out_height as usize * channels],
+            rows_emitted: 0,
         }
+    }
+
+    /// The output row the band being emitted goes to.
+    fn next_output_row(&mut self) -> &mut [u8] {
+        let length = self.out_width as usize * self.channels;
+        let start = self.rows_emitted * length;
+        self.rows_emitted += 1;
+        &mut self.output[start..start + length]
     }
 
     /// Adds one row of 8-bit samples (`width * channels` of them) into `sums`, and emits an
@@ -348,11 +359,15 @@ impl BoxShrink {
     }
 
     fn emit_plain<const CH: usize>(&mut self, columns: &[u16]) {
-        let (rows, output) = (self.rows_in_band, &mut self.output);
-        for_each_box::<CH>(columns, self.factor as usize, |sums, width| {
+        let (rows, box_samples) = (self.rows_in_band, self.factor as usize * CH);
+        let out = self.next_output_row();
+        for (pixel, samples) in out.chunks_exact_mut(CH).zip(columns.chunks(box_samples)) {
+            let (sums, width) = box_sums::<CH>(samples);
             let count = width * rows;
-            output.extend(sums.map(|sum| ((sum + count / 2) / count) as u8));
-        });
+            for (value, sum) in pixel.iter_mut().zip(sums) {
+                *value = ((sum + count / 2) / count) as u8;
+            }
+        }
     }
 
     /// With alpha: colour sums are alpha-weighted, so they are divided by the alpha sum to get
@@ -369,47 +384,39 @@ impl BoxShrink {
     }
 
     fn emit_weighted<const CH: usize>(&mut self, columns: &[u16], boxes: &[u32]) {
-        let (rows, output) = (self.rows_in_band, &mut self.output);
-        let mut weighted = boxes.chunks_exact(CH);
-        for_each_box::<CH>(columns, self.factor as usize, |opaque, width| {
-            let Some(weighted) = weighted.next() else {
-                return;
-            };
+        let (rows, box_samples) = (self.rows_in_band, self.factor as usize * CH);
+        let out = self.next_output_row();
+        let boxes = columns.chunks(box_samples).zip(boxes.chunks_exact(CH));
+        for (pixel, (samples, weighted)) in out.chunks_exact_mut(CH).zip(boxes) {
+            let (opaque, width) = box_sums::<CH>(samples);
             // Colour weighted by alpha 255; the alpha sum is the weight itself.
             let alpha_sum = weighted[CH - 1] + opaque[CH - 1];
             for c in 0..CH - 1 {
                 let colour_sum = weighted[c] + opaque[c] * 255;
-                let value = if alpha_sum == 0 {
+                pixel[c] = if alpha_sum == 0 {
                     0
                 } else {
-                    (u64::from(colour_sum) + u64::from(alpha_sum / 2)) / u64::from(alpha_sum)
+                    ((u64::from(colour_sum) + u64::from(alpha_sum / 2)) / u64::from(alpha_sum))
+                        as u8
                 };
-                output.push(value as u8);
             }
             let count = width * rows;
-            output.push(((alpha_sum + count / 2) / count) as u8);
-        });
+            pixel[CH - 1] = ((alpha_sum + count / 2) / count) as u8;
+        }
     }
 }
 
-/// Calls `emit` with each box's column sums added across, per channel, and its width: `CH`
-/// samples per pixel, boxes `factor` pixels wide (the last one narrower when the width is not a
-/// multiple of the factor).
+/// A box's column sums added across, per channel, and its width in pixels: `CH` samples per
+/// pixel (the last box of a row is narrower when the width is not a multiple of the factor).
 #[inline]
-fn for_each_box<const CH: usize>(
-    columns: &[u16],
-    factor: usize,
-    mut emit: impl FnMut([u32; CH], u32),
-) {
-    for samples in columns.chunks(factor * CH) {
-        let mut sums = [0u32; CH];
-        for pixel in samples.chunks_exact(CH) {
-            for c in 0..CH {
-                sums[c] += u32::from(pixel[c]);
-            }
+fn box_sums<const CH: usize>(samples: &[u16]) -> ([u32; CH], u32) {
+    let mut sums = [0u32; CH];
+    for pixel in samples.chunks_exact(CH) {
+        for c in 0..CH {
+            sums[c] += u32::from(pixel[c]);
         }
-        emit(sums, (samples.len() / CH) as u32);
     }
+    (sums, (samples.len() / CH) as u32)
 }
 
 /// Whether every pixel of a row of `CH`-sample pixels (alpha last) is fully opaque: an AND over
