@@ -1,9 +1,9 @@
 //! AVIF thumbnails through ravif (rav1e, pure Rust; nasm only speeds it up), alpha kept.
 //!
 //! ravif is called directly rather than through the image crate's encoder, which fixes the
-//! bit depth at 8 and gives gray images an alpha plane. Without the `avif-nasm` feature rav1e
-//! is plain Rust (its assembly needs nasm at build time, and its build fails without it); with
-//! the feature AVIF encodes about 3x faster. See README "Building".
+//! bit depth at 8. On x86 without the `avif-nasm` feature rav1e is plain Rust (its assembly needs
+//! nasm at build time, and its build fails without it); with the feature AVIF encodes about 3x
+//! faster. On aarch64 its assembly is always in (the C compiler builds it). See README "Building".
 
 use std::borrow::Cow;
 
@@ -15,11 +15,11 @@ use super::encode::EncodeSettings;
 use super::error::ThumbnailError;
 
 /// AVIF `--effort` without the flag: 1, rav1e speed 9. rav1e's speed is 10 minus the effort, so
-/// effort 0-9 runs as sharp's does (0 fastest, 9 slowest). ravif turns on rav1e's loop
-/// restoration filter above quality 55 at speeds up to 8, which cost about 45% more encode time
-/// for a few percent of bytes; speed 9 keeps CDEF and leaves that filter out. Measured on the
-/// corpus against sharp (README "Formats"): at sharp's PSNR, speed 9 is 1.4x sharp's speed where
-/// speed 8 was slower than sharp.
+/// effort 0-9 runs as sharp's does (0 fastest, 9 slowest). Above quality 55 ravif turns on
+/// rav1e's CDEF filter at speeds up to 9 and its loop restoration filter at speeds up to 8; at
+/// speed 8 the two cost about 45% more encode time, for a few percent of bytes. Speed 9 keeps
+/// CDEF and leaves loop restoration out. Measured on the corpus against sharp (README "Formats"):
+/// at sharp's PSNR (quality 68), speed 9 is 1.5-1.7x sharp's speed where speed 8 was slower.
 pub const DEFAULT_EFFORT: u8 = 1;
 
 /// 10-bit AV1 even from 8-bit pixels: at the same PSNR about 4% fewer bytes than 8-bit on the
@@ -37,7 +37,8 @@ pub(super) fn encode(
     settings: &EncodeSettings<'_>,
     out: &mut Vec<u8>,
 ) -> Result<(), ThumbnailError> {
-    let quality = f32::from(settings.quality);
+    // ravif asserts 1-100; clap already keeps --quality there.
+    let quality = f32::from(settings.quality.clamp(1, 100));
     // One thread per encode: the worker threads already keep every core busy, and rav1e's own
     // pool would only make them wait for each other.
     let encoder = Encoder::new()

@@ -40,9 +40,10 @@ pub enum PlanError {
     #[error("--lossless applies to --format webp only (PNG is always lossless)")]
     LosslessWithoutWebp,
     #[error(
-        "--effort applies to --format webp and --format avif only (it is their encoders' effort)"
+        "--effort applies to --format webp and --format avif only (it is their encoders' effort), \
+         not to --format {format}"
     )]
-    EffortWithoutEncoder,
+    EffortWithoutEncoder { format: &'static str },
     #[error("--effort {effort}: WebP's effort is 0-6 (libwebp's method)")]
     WebpEffort { effort: u8 },
     #[error(
@@ -432,7 +433,14 @@ impl Plan {
                 return Err(PlanError::WebpEffort { effort });
             }
             (Some(_), OutputFormat::Fixed(EncodedFormat::WebP)) => {}
-            (Some(_), _) => return Err(PlanError::EffortWithoutEncoder),
+            (Some(_), OutputFormat::Auto) => {
+                return Err(PlanError::EffortWithoutEncoder { format: "auto" })
+            }
+            (Some(_), OutputFormat::Fixed(format)) => {
+                return Err(PlanError::EffortWithoutEncoder {
+                    format: format.name(),
+                })
+            }
         }
         plan.name = NameTemplate::parse(&args.name)?;
         if plan.sizes.len() > 1 && !plan.name.uses_size() {
@@ -809,13 +817,14 @@ mod tests {
         assert!(err.to_string().contains("0-6"), "{err}");
         for format in ["auto", "jpeg", "png"] {
             let err = plan_of(&["--format", format, "--effort", "2"]).unwrap_err();
-            assert_eq!(err, PlanError::EffortWithoutEncoder, "{format}");
+            let expected = format!("not to --format {format}");
+            assert!(err.to_string().contains(&expected), "{err}");
             assert!(err.to_string().contains("--effort"), "{err}");
         }
         // Without --format it is auto, which never writes WebP or AVIF.
         assert_eq!(
             plan_of(&["--effort", "2"]).unwrap_err(),
-            PlanError::EffortWithoutEncoder
+            PlanError::EffortWithoutEncoder { format: "auto" }
         );
     }
 

@@ -76,7 +76,7 @@ pub struct DecodedImage {
     /// `DecodeRequest::allow_ycbcr` asked for it and no colour conversion is due: the JPEG encoder
     /// then takes them as they are, and neither libjpeg nor the encoder converts colours. The
     /// resize is the same in either space (Lanczos is linear per channel and YCbCr is an affine
-    /// map of RGB), and orientation moves whole pixels, so only the rounding differs.
+    /// map of RGB), and orientation moves whole pixels, so only rounding and clipping differ.
     pub ycbcr: bool,
 }
 
@@ -202,8 +202,12 @@ fn decode_source_unguarded(
     request: &DecodeRequest,
 ) -> Result<DecodedImage, SourceError> {
     let mut decoded = decode_pixels(path, request)?;
-    let profile = decoded.icc_profile.take();
-    decoded.icc_profile = colour::manage(&mut decoded.pixels, profile, request.colour, path);
+    // YCbCr pixels come back only when no conversion is due (colour::converts_rgb); their
+    // profile stays as found.
+    if !decoded.ycbcr {
+        let profile = decoded.icc_profile.take();
+        decoded.icc_profile = colour::manage(&mut decoded.pixels, profile, request.colour, path);
+    }
     Ok(decoded)
 }
 

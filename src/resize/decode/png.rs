@@ -800,7 +800,7 @@ mod tests {
     #[test]
     fn opaque_rows_of_an_image_with_alpha_give_the_alpha_weighted_average() {
         // 7x5 RGBA by 3: rows 1 and 4 have pixels not fully opaque (one fully transparent), the
-        // others are opaque and take the column sums; every box mixes both kinds but the last.
+        // others are opaque and take the column sums; every box mixes both kinds.
         let (width, height, factor) = (7u32, 5u32, 3u32);
         let alpha = |x: u32, y: u32| match y {
             1 => (x * 40) as u8,
