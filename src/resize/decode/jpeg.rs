@@ -156,51 +156,39 @@ fn decompress(jpeg: &[u8], eighths: usize, keep_ycbcr: bool) -> Option<Decompres
         .with_err(error_manager())
         .from_mem(jpeg)
         .ok()?;
-    let gray = match decompress.color_space() {
-        ColorSpace::JCS_GRAYSCALE => true,
-        ColorSpace::JCS_YCbCr if keep_ycbcr => {
-            decompress.scale(eighths as u8);
-            let mut started = decompress.to_colorspace(ColorSpace::JCS_YCbCr).ok()?;
-            let (width, height) = (started.width() as u32, started.height() as u32);
-            let samples = started.read_scanlines::<u8>().ok()?;
-            started.finish().ok()?;
-            return Some(Decompressed::Ycbcr(RgbImage::from_raw(
-                width, height, samples,
-            )?));
-        }
-        ColorSpace::JCS_YCbCr | ColorSpace::JCS_RGB => false,
-        ColorSpace::JCS_CMYK | ColorSpace::JCS_YCCK => {
-            decompress.scale(eighths as u8);
-            let mut started = decompress.to_colorspace(ColorSpace::JCS_CMYK).ok()?;
-            let (width, height) = (started.width() as u32, started.height() as u32);
-            let samples = started.read_scanlines::<u8>().ok()?;
-            started.finish().ok()?;
-            if samples.len() != width as usize * height as usize * 4 {
-                return None;
-            }
-            return Some(Decompressed::Cmyk {
-                samples,
-                width,
-                height,
-            });
-        }
+    // What libjpeg converts to: gray and CMYK stay (YCCK becomes CMYK), YCbCr becomes RGB unless
+    // it may stay YCbCr.
+    let out = match decompress.color_space() {
+        ColorSpace::JCS_GRAYSCALE => ColorSpace::JCS_GRAYSCALE,
+        ColorSpace::JCS_YCbCr if keep_ycbcr => ColorSpace::JCS_YCbCr,
+        ColorSpace::JCS_YCbCr | ColorSpace::JCS_RGB => ColorSpace::JCS_RGB,
+        ColorSpace::JCS_CMYK | ColorSpace::JCS_YCCK => ColorSpace::JCS_CMYK,
         _ => return None,
     };
     decompress.scale(eighths as u8);
-    let mut started = if gray {
-        decompress.grayscale()
-    } else {
-        decompress.rgb()
-    }
-    .ok()?;
+    let mut started = decompress.to_colorspace(out).ok()?;
     let (width, height) = (started.width() as u32, started.height() as u32);
-    let pixels = started.read_scanlines::<u8>().ok()?;
+    let samples = started.read_scanlines::<u8>().ok()?;
     started.finish().ok()?;
-    Some(Decompressed::Pixels(if gray {
-        DynamicImage::ImageLuma8(GrayImage::from_raw(width, height, pixels)?)
-    } else {
-        DynamicImage::ImageRgb8(RgbImage::from_raw(width, height, pixels)?)
-    }))
+    Some(match out {
+        ColorSpace::JCS_GRAYSCALE => Decompressed::Pixels(DynamicImage::ImageLuma8(
+            GrayImage::from_raw(width, height, samples)?,
+        )),
+        ColorSpace::JCS_RGB => Decompressed::Pixels(DynamicImage::ImageRgb8(RgbImage::from_raw(
+            width, height, samples,
+        )?)),
+        ColorSpace::JCS_YCbCr => Decompressed::Ycbcr(RgbImage::from_raw(width, height, samples)?),
+        _ => {
+            if samples.len() != width as usize * height as usize * 4 {
+                return None;
+            }
+            Decompressed::Cmyk {
+                samples,
+                width,
+                height,
+            }
+        }
+    })
 }
 
 /// How many eighths of the stored size to decode: the fewest whose result still covers the
