@@ -480,6 +480,18 @@ mod tests {
         found
     }
 
+    /// What the worker asks of a decode for a square box of `side` pixels, RGB out.
+    fn request(side: u32) -> DecodeRequest<'static> {
+        DecodeRequest {
+            needed_box: (side, side),
+            fit: Fit::Contain,
+            max_pixels: 100_000_000,
+            colour: Default::default(),
+            untagged_cmyk: None,
+            allow_ycbcr: false,
+        }
+    }
+
     fn decode_at(jpeg: &[u8], eighths: usize) -> RgbImage {
         match catch_libjpeg(|| decompress(jpeg, eighths, false))
             .unwrap()
@@ -545,14 +557,7 @@ mod tests {
     fn a_progressive_jpeg_at_two_eighths_skips_its_last_bits_and_stays_close() {
         let source = textured(1600, 1200);
         let jpeg = progressive_jpeg(&source, 95);
-        let request = DecodeRequest {
-            needed_box: (400, 400),
-            fit: Fit::Contain,
-            max_pixels: 100_000_000,
-            colour: Default::default(),
-            untagged_cmyk: None,
-            allow_ycbcr: false,
-        };
+        let request = request(400);
         let decoded = decode(&jpeg, &request, std::path::Path::new("test.jpg"))
             .unwrap()
             .unwrap()
@@ -652,14 +657,7 @@ mod tests {
         )
         .unwrap();
         let path = std::path::Path::new("test.jpg");
-        let rgb_request = DecodeRequest {
-            needed_box: (400, 400),
-            fit: Fit::Contain,
-            max_pixels: 100_000_000,
-            colour: Default::default(),
-            untagged_cmyk: None,
-            allow_ycbcr: false,
-        };
+        let rgb_request = request(400);
         let rgb = decode(&jpeg, &rgb_request, path).unwrap().unwrap();
         assert!(!rgb.ycbcr);
         let ycbcr_request = DecodeRequest {
@@ -729,14 +727,7 @@ mod tests {
     #[test]
     fn a_progressive_jpeg_with_too_many_scans_is_refused_before_decoding() {
         let jpeg = progressive_jpeg(&textured(320, 240), 90);
-        let request = DecodeRequest {
-            needed_box: (800, 800),
-            fit: Fit::Contain,
-            max_pixels: 100_000_000,
-            colour: Default::default(),
-            untagged_cmyk: None,
-            allow_ycbcr: false,
-        };
+        let request = request(800);
         // At the limit it decodes (libjpeg warns about the repeated scan, so the image crate
         // gets it: the limit is not in the way of anything else).
         let at_limit = with_repeated_scans(&jpeg, SCAN_LIMIT);
@@ -770,14 +761,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("Huffman"), "{err}");
-        let request = DecodeRequest {
-            needed_box: (32, 32),
-            fit: Fit::Contain,
-            max_pixels: 100_000_000,
-            colour: Default::default(),
-            untagged_cmyk: None,
-            allow_ycbcr: false,
-        };
+        let request = request(32);
         assert!(decode(&broken, &request, std::path::Path::new("test.jpg")).is_none());
     }
 }
