@@ -285,6 +285,8 @@ struct BoxShrink {
     out_height: u32,
     /// Source rows added into the sums since the last output row.
     rows_in_band: u32,
+    /// Whether one of them had a pixel not fully opaque (it went into `Sums::boxes`).
+    translucent_in_band: bool,
     rows_seen: u32,
     /// The shrunk image, `out_width * channels` samples a row, filled a row per band.
     output: Vec<u8>,
@@ -303,6 +305,7 @@ impl BoxShrink {
             out_width,
             out_height,
             rows_in_band: 0,
+            translucent_in_band: false,
             rows_seen: 0,
             output: vec![0; out_width as usize * out_height as usize * channels],
             rows_emitted: 0,
@@ -335,15 +338,19 @@ impl BoxShrink {
             (2, false) => add_weighted_row::<2>(row, &mut sums.boxes, factor),
             (_, false) => add_weighted_row::<4>(row, &mut sums.boxes, factor),
         }
+        self.translucent_in_band |= !opaque;
         self.rows_in_band += 1;
         self.rows_seen += 1;
         if self.rows_in_band == self.factor || self.rows_seen == self.height {
-            if self.has_alpha {
+            if self.translucent_in_band {
                 self.emit_weighted_row(&mut sums.columns, &mut sums.boxes);
             } else {
+                // Every row opaque (or no alpha): the plain average of the column sums is the
+                // alpha-weighted one (colours weighted 255 each; alpha comes out 255).
                 self.emit_row(&mut sums.columns);
             }
             self.rows_in_band = 0;
+            self.translucent_in_band = false;
         }
     }
 
@@ -359,13 +366,19 @@ impl BoxShrink {
     }
 
     fn emit_plain<const CH: usize>(&mut self, columns: &[u16]) {
-        let (rows, box_samples) = (self.rows_in_band, self.factor as usize * CH);
+        let (factor, rows) = (self.factor, self.rows_in_band);
+        let full_box = RoundedDivision::by(factor * rows);
         let out = self.next_output_row();
+        let box_samples = factor as usize * CH;
         for (pixel, samples) in out.chunks_exact_mut(CH).zip(columns.chunks(box_samples)) {
             let (sums, width) = box_sums::<CH>(samples);
-            let count = width * rows;
+            let division = if width == factor {
+                full_box
+            } else {
+                RoundedDivision::by(width * rows)
+            };
             for (value, sum) in pixel.iter_mut().zip(sums) {
-                *value = ((sum + count / 2) / count) as u8;
+                *value = division.of(sum) as u8;
             }
         }
     }
@@ -403,6 +416,38 @@ impl BoxShrink {
             let count = width * rows;
             pixel[CH - 1] = ((alpha_sum + count / 2) / count) as u8;
         }
+    }
+}
+
+/// `(n + d / 2) / d` for one divisor `d` and many `n` (a box's sums), by a multiply and a shift:
+/// a hardware divide per output sample took tens of cycles. Exact for every divisor up to 2^16
+/// and numerator below 2^25 (a box has at most 255 x 255 samples of at most 255): the multiplier
+/// overshoots 2^shift / d by less than 1, which adds under 2^-7 / d to the quotient, less than
+/// the 1 / d a quotient's fraction stays below 1 by.
+#[derive(Clone, Copy)]
+struct RoundedDivision {
+    half: u32,
+    multiplier: u64,
+    shift: u32,
+}
+
+impl RoundedDivision {
+    fn by(divisor: u32) -> RoundedDivision {
+        debug_assert!((1..=1 << 16).contains(&divisor));
+        // 32 + ceil(log2(divisor)): the multiplier stays below 2^33 + 1.
+        let shift = 32 + (32 - (divisor - 1).leading_zeros());
+        RoundedDivision {
+            half: divisor / 2,
+            multiplier: (1u64 << shift) / u64::from(divisor) + 1,
+            shift,
+        }
+    }
+
+    #[inline]
+    fn of(self, numerator: u32) -> u32 {
+        let rounded = u64::from(numerator + self.half);
+        debug_assert!(rounded < 1 << 25);
+        ((rounded * self.multiplier) >> self.shift) as u32
     }
 }
 
@@ -797,20 +842,12 @@ mod tests {
         assert!(sums.columns.iter().all(|&sum| sum == 0));
     }
 
-    #[test]
-    fn opaque_rows_of_an_image_with_alpha_give_the_alpha_weighted_average() {
-        // 7x5 RGBA by 3: rows 1 and 4 have pixels not fully opaque (one fully transparent), the
-        // others are opaque and take the column sums; every box mixes both kinds.
-        let (width, height, factor) = (7u32, 5u32, 3u32);
-        let alpha = |x: u32, y: u32| match y {
-            1 => (x * 40) as u8,
-            4 => 255 - (x * 30) as u8,
-            _ => 255,
-        };
-        let pixel = |x: u32, y: u32| {
-            let [r, g, b] = [x * 37 + y * 11, 200 - x * 13 - y * 7, (x * y * 29) % 256];
-            [r as u8, g as u8, b as u8, alpha(x, y)]
-        };
+    /// An RGBA image of `width` x `height` `pixel`s shrunk by `factor` with `BoxShrink`, and
+    /// the alpha-weighted box averages worked out pixel by pixel.
+    fn shrunk_and_expected(
+        (width, height, factor): (u32, u32, u32),
+        pixel: impl Fn(u32, u32) -> [u8; 4],
+    ) -> (Vec<u8>, Vec<u8>) {
         let mut shrinker = BoxShrink::new(width, height, factor, 4, true);
         let mut sums = Sums {
             columns: vec![0; width as usize * 4],
@@ -820,9 +857,14 @@ mod tests {
             let row: Vec<u8> = (0..width).flat_map(|x| pixel(x, y)).collect();
             shrinker.push_row(&row, &mut sums);
         }
+        assert!(sums.columns.iter().all(|&sum| sum == 0));
+        assert!(sums.boxes.iter().all(|&sum| sum == 0));
+        let bands = |length: u32| {
+            (0..length.div_ceil(factor)).map(move |i| (i * factor, ((i + 1) * factor).min(length)))
+        };
         let mut expected = Vec::new();
-        for (y0, y1) in [(0, 3), (3, 5)] {
-            for (x0, x1) in [(0, 3), (3, 6), (6, 7)] {
+        for (y0, y1) in bands(height) {
+            for (x0, x1) in bands(width) {
                 let (mut colour, mut alpha_sum) = ([0u64; 3], 0u64);
                 for y in y0..y1 {
                     for x in x0..x1 {
@@ -840,9 +882,75 @@ mod tests {
                 expected.push(((alpha_sum + count / 2) / count) as u8);
             }
         }
-        assert_eq!(shrinker.output, expected);
-        assert!(sums.columns.iter().all(|&sum| sum == 0));
-        assert!(sums.boxes.iter().all(|&sum| sum == 0));
+        (shrinker.output, expected)
+    }
+
+    #[test]
+    fn opaque_rows_of_an_image_with_alpha_give_the_alpha_weighted_average() {
+        // 7x5 RGBA by 3: rows 1 and 4 have pixels not fully opaque (one fully transparent), the
+        // others are opaque and take the column sums; every box mixes both kinds.
+        let alpha = |x: u32, y: u32| match y {
+            1 => (x * 40) as u8,
+            4 => 255 - (x * 30) as u8,
+            _ => 255,
+        };
+        let colour = |x: u32, y: u32| {
+            let [r, g, b] = [x * 37 + y * 11, 200 - x * 13 - y * 7, (x * y * 29) % 256];
+            [r as u8, g as u8, b as u8]
+        };
+        let pixel = |x, y| {
+            let [r, g, b] = colour(x, y);
+            [r, g, b, alpha(x, y)]
+        };
+        let (shrunk, expected) = shrunk_and_expected((7, 5, 3), pixel);
+        assert_eq!(shrunk, expected);
+        // Bands with every row opaque take the plain average: the same, for odd and even box
+        // sizes (3x3, 3x2, 1x3, 4x4, 4x1, ...), rounding included.
+        for (width, height, factor) in [(7, 5, 3), (9, 9, 4), (11, 6, 5)] {
+            let opaque = |x, y| {
+                let [r, g, b] = colour(x, y);
+                [r, g, b, 255]
+            };
+            let (shrunk, expected) = shrunk_and_expected((width, height, factor), opaque);
+            assert_eq!(shrunk, expected, "{width}x{height} by {factor}");
+        }
+    }
+
+    #[test]
+    fn rounded_division_by_multiplying_is_exact() {
+        // Every divisor a box can have (up to 255 x 255 samples), at the numerators where a
+        // quotient changes and at the largest sum.
+        for divisor in 1..=255 * 255u32 {
+            let division = RoundedDivision::by(divisor);
+            let largest = 255 * divisor;
+            for numerator in [
+                0,
+                1,
+                divisor / 2,
+                divisor - 1,
+                divisor,
+                largest - 1,
+                largest,
+            ] {
+                let numerator = numerator.min(largest);
+                assert_eq!(
+                    division.of(numerator),
+                    (numerator + divisor / 2) / divisor,
+                    "{numerator} / {divisor}"
+                );
+            }
+            // Either side of every step of the quotient.
+            for step in 1..=255 {
+                let first = step * divisor - divisor / 2;
+                for n in [first - 1, first] {
+                    assert_eq!(
+                        division.of(n),
+                        step - 1 + u32::from(n == first),
+                        "{n} / {divisor}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
