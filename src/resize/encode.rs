@@ -171,3 +171,47 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     temp.persist(path).map_err(|err| err.error)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(format: EncodedFormat, ycbcr: bool) -> EncodeSettings<'static> {
+        EncodeSettings {
+            format,
+            quality: 85,
+            lossless: false,
+            effort: None,
+            icc_profile: None,
+            exif: None,
+            ycbcr,
+        }
+    }
+
+    #[test]
+    fn ycbcr_pixels_are_written_as_jpeg_only() {
+        // Y 235, Cb and Cr 128: a light grey as YCbCr, a pink if it were taken for RGB.
+        let pixels = image::RgbImage::from_pixel(16, 16, image::Rgb([235, 128, 128]));
+        let image = DynamicImage::ImageRgb8(pixels);
+        let mut out = Vec::new();
+        encode_thumbnail(&image, &settings(EncodedFormat::Jpeg, true), &mut out).unwrap();
+        let decoded = image::load_from_memory(&out).unwrap().to_rgb8();
+        assert!(
+            decoded
+                .pixels()
+                .all(|p| p.0.iter().all(|&c| c.abs_diff(235) <= 3)),
+            "{:?}",
+            decoded.get_pixel(0, 0)
+        );
+        // The worker never asks for another format; if it did, no file would get YCbCr as RGB.
+        for format in [EncodedFormat::Png, EncodedFormat::WebP, EncodedFormat::Avif] {
+            let err = encode_thumbnail(&image, &settings(format, true), &mut out).unwrap_err();
+            assert!(
+                matches!(err, ThumbnailError::YcbcrNotJpeg(_)),
+                "{}: {err}",
+                format.name()
+            );
+            assert!(out.is_empty());
+        }
+    }
+}
