@@ -507,6 +507,15 @@ impl Plan {
         })
     }
 
+    /// Whether thumbnails in `format` are written lossy (`--quality` applies to them).
+    pub fn is_lossy(&self, format: EncodedFormat) -> bool {
+        match format {
+            EncodedFormat::Jpeg | EncodedFormat::Avif => true,
+            EncodedFormat::WebP => !self.lossless,
+            EncodedFormat::Png => false,
+        }
+    }
+
     /// The largest box any thumbnail needs, for decoders that can decode at a reduced scale.
     pub fn largest_box(&self) -> (u32, u32) {
         self.sizes.iter().fold((0, 0), |(w, h), spec| {
@@ -834,5 +843,20 @@ mod tests {
         assert_eq!(OutputFormat::Auto.resolve(true), EncodedFormat::Png);
         let webp = OutputFormat::Fixed(EncodedFormat::WebP);
         assert_eq!(webp.resolve(true), EncodedFormat::WebP);
+    }
+
+    #[test]
+    fn webp_is_lossy_unless_lossless_is_asked() {
+        let lossy = plan_of(&["--format", "webp"]).unwrap();
+        let lossless = plan_of(&["--format", "webp", "--lossless"]).unwrap();
+        assert!(lossy.is_lossy(EncodedFormat::WebP));
+        assert!(!lossless.is_lossy(EncodedFormat::WebP));
+        for (format, is_lossy) in [
+            (EncodedFormat::Jpeg, true),
+            (EncodedFormat::Avif, true),
+            (EncodedFormat::Png, false),
+        ] {
+            assert_eq!(lossless.is_lossy(format), is_lossy, "{}", format.name());
+        }
     }
 }

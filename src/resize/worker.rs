@@ -91,16 +91,21 @@ impl<'run> Worker<'run> {
             return plan_outputs(plan, source, report);
         }
 
+        // A JPEG source has no alpha, so this is the format its thumbnails get.
+        let jpeg_source_format = plan.format.resolve(false);
         let request = DecodeRequest {
             needed_box: plan.largest_box(),
             fit: plan.fit,
             max_pixels: plan.max_pixels,
             colour: plan.colour,
             untagged_cmyk: self.untagged_cmyk,
-            // A JPEG source has no alpha, so this is the format its thumbnails get. YCbCr is
-            // only worth it where libjpeg converts colours in C (see converts_colour_in_simd).
-            allow_ycbcr: plan.format.resolve(false) == plan::EncodedFormat::Jpeg
+            // YCbCr is only worth it where libjpeg converts colours in C (see
+            // converts_colour_in_simd).
+            allow_ycbcr: jpeg_source_format == plan::EncodedFormat::Jpeg
                 && !super::libjpeg::converts_colour_in_simd(),
+            lossy_quality: plan
+                .is_lossy(jpeg_source_format)
+                .then(|| plan.quality_for(jpeg_source_format)),
         };
         let decode_span = span.decode();
         let mut decoded = decode_source(&source.path, &request)?;

@@ -36,6 +36,9 @@ pub struct DecodeRequest<'a> {
     /// A YCbCr JPEG may be handed back as YCbCr (see `DecodedImage::ycbcr`): the worker allows it
     /// when every thumbnail of the source will be a JPEG and libjpeg converts colours in C.
     pub allow_ycbcr: bool,
+    /// The quality the thumbnails are written at when their format is lossy (JPEG, lossy WebP,
+    /// AVIF), `None` when it is lossless: how much a JPEG decode may leave out (see jpeg.rs).
+    pub lossy_quality: Option<u8>,
 }
 
 /// Header facts, available without decoding the pixels (used by `--dry-run` too).

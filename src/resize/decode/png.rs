@@ -640,6 +640,7 @@ mod tests {
             colour: Default::default(),
             untagged_cmyk: None,
             allow_ycbcr: false,
+            lossy_quality: None,
         }
     }
 
