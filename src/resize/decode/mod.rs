@@ -36,8 +36,9 @@ pub struct DecodeRequest<'a> {
     /// A YCbCr JPEG may be handed back as YCbCr (see `DecodedImage::ycbcr`): the worker allows it
     /// when every thumbnail of the source will be a JPEG and libjpeg converts colours in C.
     pub allow_ycbcr: bool,
-    /// The quality the thumbnails are written at when their format is lossy (JPEG, lossy WebP,
-    /// AVIF), `None` when it is lossless: how much a JPEG decode may leave out (see jpeg.rs).
+    /// The quality a JPEG source's thumbnails are written at when their format (what `auto`
+    /// gives a source without alpha) is lossy: JPEG, lossy WebP, AVIF; `None` when it is
+    /// lossless. It sets how much of a progressive JPEG the decode may leave out (see jpeg.rs).
     pub lossy_quality: Option<u8>,
 }
 
