@@ -520,17 +520,8 @@ mod tests {
         found
     }
 
-    /// What the worker asks of a decode for a square box of `side` pixels, RGB out.
     fn request(side: u32) -> DecodeRequest<'static> {
-        DecodeRequest {
-            needed_box: (side, side),
-            fit: Fit::Contain,
-            max_pixels: 100_000_000,
-            colour: Default::default(),
-            untagged_cmyk: None,
-            allow_ycbcr: false,
-            lossy_quality: None,
-        }
+        DecodeRequest::for_square_box(side)
     }
 
     /// An RGB decode of the whole stream (`trimmed`: it lacks its last-bit scans).

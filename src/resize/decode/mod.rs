@@ -42,6 +42,23 @@ pub struct DecodeRequest<'a> {
     pub lossy_quality: Option<u8>,
 }
 
+#[cfg(test)]
+impl DecodeRequest<'static> {
+    /// What the worker asks of a decode for a square box of `side` pixels with the default flags
+    /// and lossless thumbnails: contain, 100 MP, sRGB, RGB out, every scan the scale needs.
+    pub(crate) fn for_square_box(side: u32) -> DecodeRequest<'static> {
+        DecodeRequest {
+            needed_box: (side, side),
+            fit: Fit::Contain,
+            max_pixels: 100_000_000,
+            colour: Default::default(),
+            untagged_cmyk: None,
+            allow_ycbcr: false,
+            lossy_quality: None,
+        }
+    }
+}
+
 /// Header facts, available without decoding the pixels (used by `--dry-run` too).
 #[derive(Debug, Clone, Copy)]
 pub struct SourceInfo {

@@ -633,15 +633,7 @@ mod tests {
     }
 
     fn request(largest: u32) -> DecodeRequest<'static> {
-        DecodeRequest {
-            needed_box: (largest, largest),
-            fit: Fit::Contain,
-            max_pixels: 100_000_000,
-            colour: Default::default(),
-            untagged_cmyk: None,
-            allow_ycbcr: false,
-            lossy_quality: None,
-        }
+        DecodeRequest::for_square_box(largest)
     }
 
     /// What the full decode path hands the thumbnailer for the same file.
