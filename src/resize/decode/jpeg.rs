@@ -12,8 +12,12 @@ use std::ops::Range;
 
 use image::metadata::Orientation;
 use image::{DynamicImage, GrayImage, ImageFormat, RgbImage};
-use mozjpeg::{ColorSpace, Decompress};
+use std::marker::PhantomData;
 
+use mozjpeg::ColorSpace;
+use mozjpeg_sys::{jpeg_decompress_struct, jpeg_error_mgr};
+
+use super::idct::{self, Replace};
 use super::{colour, DecodeRequest, DecodedImage, SourceInfo};
 use crate::resize::error::SourceError;
 use crate::resize::libjpeg::{catch_libjpeg, error_manager, ICC_SIGNATURE};
@@ -97,6 +101,7 @@ pub fn decode(
         eighths,
         keep_ycbcr,
         last_bits_dropped: trimmed.is_some(),
+        reduced_idcts: Replace::PlainC,
     };
     let mut ycbcr = false;
     let pixels = match catch_libjpeg(|| decompress(jpeg, output)) {
@@ -167,32 +172,66 @@ struct Output {
     /// 9.81 G instructions), and its thumbnails are no closer to a decode of every scan (PSNR of
     /// lossless 800-px thumbnails against one: 51.2-56.1 dB without it, 51.2-55.8 dB with it).
     last_bits_dropped: bool,
+    /// Which of libjpeg's 2x2 and 4x4 inverse DCTs are replaced by those of idct.rs.
+    reduced_idcts: Replace,
 }
 
 /// Decodes `jpeg` to RGB8, L8 or CMYK (or YCbCr, see `Output`), or `None` for other colour
 /// spaces. libjpeg's errors and warnings unwind (see `catch_libjpeg`).
 fn decompress(jpeg: &[u8], output: Output) -> Option<Decompressed> {
-    let mut decompress = Decompress::builder()
-        .with_err(error_manager())
-        .from_mem(jpeg)
-        .ok()?;
+    let mut decompressor = Decompressor::new(jpeg);
+    let cinfo = &mut decompressor.cinfo;
+    // SAFETY: a created decompressor with its source set; an image is required, so anything
+    // else is an error, which unwinds.
+    if unsafe { mozjpeg_sys::jpeg_read_header(cinfo, 1) } != 1 {
+        return None;
+    }
     // What libjpeg converts to: gray and CMYK stay (YCCK becomes CMYK), YCbCr becomes RGB unless
     // it may stay YCbCr.
-    let out = match decompress.color_space() {
+    let out = match cinfo.jpeg_color_space {
         ColorSpace::JCS_GRAYSCALE => ColorSpace::JCS_GRAYSCALE,
         ColorSpace::JCS_YCbCr if output.keep_ycbcr => ColorSpace::JCS_YCbCr,
         ColorSpace::JCS_YCbCr | ColorSpace::JCS_RGB => ColorSpace::JCS_RGB,
         ColorSpace::JCS_CMYK | ColorSpace::JCS_YCCK => ColorSpace::JCS_CMYK,
         _ => return None,
     };
-    decompress.scale(output.eighths as u8);
+    cinfo.out_color_space = out;
+    cinfo.scale_num = output.eighths as u32;
+    cinfo.scale_denom = 8;
     if output.last_bits_dropped {
-        decompress.do_block_smoothing(false);
+        cinfo.do_block_smoothing = 0;
     }
-    let mut started = decompress.to_colorspace(out).ok()?;
-    let (width, height) = (started.width() as u32, started.height() as u32);
-    let samples = started.read_scanlines::<u8>().ok()?;
-    started.finish().ok()?;
+    // SAFETY: the header is read; with the whole file in memory libjpeg never suspends.
+    if unsafe { mozjpeg_sys::jpeg_start_decompress(cinfo) } == 0 {
+        return None;
+    }
+    // SAFETY: just started, one output pass (buffered-image mode is off).
+    unsafe { idct::replace_reduced_idcts(cinfo, output.reduced_idcts) };
+    let (width, height) = (cinfo.output_width, cinfo.output_height);
+    let row_bytes = width as usize * cinfo.output_components as usize;
+    let mut samples = Vec::new();
+    samples
+        .try_reserve_exact(row_bytes * height as usize)
+        .ok()?;
+    samples.resize(row_bytes * height as usize, 0);
+    let mut rows: Vec<*mut u8> = samples
+        .chunks_exact_mut(row_bytes.max(1))
+        .map(<[u8]>::as_mut_ptr)
+        .collect();
+    while cinfo.output_scanline < height {
+        let done = cinfo.output_scanline as usize;
+        let left = &mut rows[done..];
+        // SAFETY: each pointer is a row of `row_bytes` bytes of `samples`, which outlives the
+        // call; libjpeg writes at most `left.len()` rows.
+        let read = unsafe {
+            mozjpeg_sys::jpeg_read_scanlines(cinfo, left.as_mut_ptr(), left.len() as u32)
+        };
+        if read == 0 {
+            return None;
+        }
+    }
+    // SAFETY: every scanline is read; this reads the rest of the file to its end marker.
+    unsafe { mozjpeg_sys::jpeg_finish_decompress(cinfo) };
     Some(match out {
         ColorSpace::JCS_GRAYSCALE => Decompressed::Pixels(DynamicImage::ImageLuma8(
             GrayImage::from_raw(width, height, samples)?,
@@ -212,6 +251,41 @@ fn decompress(jpeg: &[u8], output: Output) -> Option<Decompressed> {
             }
         }
     })
+}
+
+/// libjpeg's decompressor reading `jpeg` from memory, destroyed when dropped (also when an error
+/// unwinds out of libjpeg). Boxed: `cinfo` points to `error`.
+struct Decompressor<'a> {
+    cinfo: jpeg_decompress_struct,
+    error: jpeg_error_mgr,
+    jpeg: PhantomData<&'a [u8]>,
+}
+
+impl<'a> Decompressor<'a> {
+    fn new(jpeg: &'a [u8]) -> Box<Self> {
+        let mut decompressor = Box::new(Decompressor {
+            // SAFETY: a C struct of numbers and pointers, for which zeroes are valid;
+            // jpeg_create_decompress fills it in.
+            cinfo: unsafe { std::mem::zeroed() },
+            error: error_manager(),
+            jpeg: PhantomData,
+        });
+        decompressor.cinfo.common.err = &mut decompressor.error;
+        // SAFETY: `cinfo` has its error manager, and both live in the box as long as the
+        // decompressor; `jpeg` outlives it (the lifetime says so).
+        unsafe {
+            mozjpeg_sys::jpeg_create_decompress(&mut decompressor.cinfo);
+            mozjpeg_sys::jpeg_mem_src(&mut decompressor.cinfo, jpeg.as_ptr(), jpeg.len() as _);
+        }
+        decompressor
+    }
+}
+
+impl Drop for Decompressor<'_> {
+    fn drop(&mut self) {
+        // SAFETY: created in `new` (destroying a half-created one is harmless: libjpeg checks).
+        unsafe { mozjpeg_sys::jpeg_destroy_decompress(&mut self.cinfo) };
+    }
 }
 
 /// How many eighths of the stored size to decode: the fewest whose result still covers the
@@ -530,6 +604,7 @@ mod tests {
             eighths,
             keep_ycbcr: false,
             last_bits_dropped: trimmed,
+            reduced_idcts: Replace::PlainC,
         };
         match catch_libjpeg(|| decompress(jpeg, output)).unwrap().unwrap() {
             Decompressed::Pixels(pixels) => pixels.to_rgb8(),
@@ -819,6 +894,123 @@ mod tests {
         }
     }
 
+    /// Noise, in which most coefficients are far from zero (and many large at high quality).
+    fn noise(width: u32, height: u32, seed: u32) -> RgbImage {
+        let mut state = seed | 1;
+        RgbImage::from_fn(width, height, |_, _| {
+            // xorshift32
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            image::Rgb(state.to_le_bytes()[..3].try_into().unwrap())
+        })
+    }
+
+    /// `image` as a JPEG: gray or colour, progressive or baseline, chroma 4:2:0 or 4:4:4.
+    fn jpeg_of(
+        image: &RgbImage,
+        quality: u8,
+        gray: bool,
+        progressive: bool,
+        full_chroma: bool,
+    ) -> Vec<u8> {
+        catch_libjpeg(|| {
+            let space = if gray {
+                ColorSpace::JCS_GRAYSCALE
+            } else {
+                ColorSpace::JCS_RGB
+            };
+            let mut compress = Compress::new(space);
+            compress.set_fastest_defaults();
+            compress.set_size(image.width() as usize, image.height() as usize);
+            compress.set_quality(f32::from(quality));
+            if progressive {
+                compress.set_progressive_mode();
+            }
+            if full_chroma && !gray {
+                compress.set_chroma_sampling_pixel_sizes((1, 1), (1, 1));
+            }
+            let mut started = compress.start_compress(Vec::new()).unwrap();
+            let pixels = if gray {
+                DynamicImage::ImageRgb8(image.clone()).to_luma8().into_raw()
+            } else {
+                image.as_raw().clone()
+            };
+            started.write_scanlines(&pixels).unwrap();
+            started.finish().unwrap()
+        })
+        .unwrap()
+    }
+
+    /// The decoded samples, and how many blocks went through idct.rs.
+    fn samples_with(
+        jpeg: &[u8],
+        eighths: usize,
+        keep_ycbcr: bool,
+        idcts: Replace,
+    ) -> (Vec<u8>, usize) {
+        let output = Output {
+            eighths,
+            keep_ycbcr,
+            last_bits_dropped: false,
+            reduced_idcts: idcts,
+        };
+        let before = idct::tests::blocks_done();
+        let samples = match catch_libjpeg(|| decompress(jpeg, output)).unwrap().unwrap() {
+            Decompressed::Pixels(pixels) => pixels.into_bytes(),
+            Decompressed::Ycbcr(pixels) => pixels.into_raw(),
+            Decompressed::Cmyk { samples, .. } => samples,
+        };
+        (samples, idct::tests::blocks_done() - before)
+    }
+
+    #[test]
+    fn the_reduced_inverse_dcts_give_libjpegs_pixels() {
+        // Odd sizes (partial blocks at the edges), photo-like and noise, low and top quality.
+        let images = [textured(301, 203), noise(171, 133, 7), noise(64, 64, 99)];
+        let mut compared = 0;
+        for (index, image) in images.iter().enumerate() {
+            for quality in [50, 90, 100] {
+                for (gray, progressive, full_chroma) in [
+                    (false, false, false),
+                    (false, true, false),
+                    (false, false, true),
+                    (true, false, false),
+                ] {
+                    let jpeg = jpeg_of(image, quality, gray, progressive, full_chroma);
+                    // 2/8: luma 2x2, 4:2:0 chroma 4x4; 4/8: luma 4x4.
+                    for (eighths, keep_ycbcr) in [(2, false), (2, true), (4, false), (4, true)] {
+                        let case = format!(
+                            "image {index} q{quality} gray {gray} progressive {progressive} \
+                             4:4:4 {full_chroma}, {eighths}/8, YCbCr out {keep_ycbcr}"
+                        );
+                        let (libjpeg, none) =
+                            samples_with(&jpeg, eighths, keep_ycbcr, Replace::None);
+                        assert_eq!(none, 0, "{case}");
+                        let (ours, blocks) =
+                            samples_with(&jpeg, eighths, keep_ycbcr, Replace::Every);
+                        assert!(blocks > 0, "{case}: no block went through idct.rs");
+                        assert!(libjpeg == ours, "{case}: the pixels differ");
+                        compared += blocks;
+                    }
+                }
+            }
+        }
+        assert!(compared > 100_000, "{compared}");
+    }
+
+    #[test]
+    fn the_reduced_inverse_dcts_replace_only_libjpegs_plain_c_ones() {
+        let jpeg = jpeg_of(&textured(96, 64), 90, false, false, false);
+        let (_, blocks) = samples_with(&jpeg, 2, false, Replace::PlainC);
+        // libjpeg has SIMD ones exactly when it converts colours in SIMD (both need nasm on x86).
+        if crate::resize::libjpeg::converts_colour_in_simd() {
+            assert_eq!(blocks, 0);
+        } else if cfg!(any(target_arch = "x86_64", target_arch = "x86")) {
+            assert!(blocks > 0);
+        }
+    }
+
     #[test]
     fn libjpeg_errors_come_back_as_messages_and_the_file_goes_to_the_image_crate() {
         let jpeg = progressive_jpeg(&textured(64, 48), 90);
@@ -833,6 +1025,7 @@ mod tests {
             eighths: 8,
             keep_ycbcr: false,
             last_bits_dropped: false,
+            reduced_idcts: Replace::PlainC,
         };
         let err = catch_libjpeg(|| decompress(&broken, output))
             .map(|_| ())

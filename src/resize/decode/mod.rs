@@ -17,6 +17,7 @@ use super::plan::Fit;
 
 pub mod colour;
 mod icc;
+mod idct;
 mod jpeg;
 mod png;
 
