@@ -5,14 +5,15 @@
 //! warning of a dependency, which cargo does not show, so the user would never learn why the build
 //! is slower or how to get the fast one. The check is the same as mozjpeg-sys's: `nasm -v` runs.
 //!
-//! It also compiles src/resize/decode/idct_hook.c against the headers libjpeg was built with
-//! (mozjpeg-sys exports their directories as `DEP_JPEG_INCLUDE`); see src/resize/decode/idct.rs.
+//! It also compiles src/resize/libjpeg_hooks.c against the headers libjpeg was built with
+//! (mozjpeg-sys exports their directories as `DEP_JPEG_INCLUDE`); see src/resize/decode/idct.rs
+//! and src/resize/fdct.rs.
 
 use std::process::Command;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    compile_idct_hook();
+    compile_libjpeg_hooks();
     let arch = std::env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
     if arch != "x86_64" && arch != "x86" {
         return; // ARM builds its NEON code with the C compiler: nothing to miss.
@@ -31,13 +32,13 @@ fn main() {
     }
 }
 
-fn compile_idct_hook() {
-    let hook = "src/resize/decode/idct_hook.c";
-    println!("cargo:rerun-if-changed={hook}");
+fn compile_libjpeg_hooks() {
+    let hooks = "src/resize/libjpeg_hooks.c";
+    println!("cargo:rerun-if-changed={hooks}");
     println!("cargo:rerun-if-env-changed=DEP_JPEG_INCLUDE");
     let headers = std::env::var_os("DEP_JPEG_INCLUDE").expect("mozjpeg-sys exports its headers");
     cc::Build::new()
-        .file(hook)
+        .file(hooks)
         .includes(std::env::split_paths(&headers))
-        .compile("thumbctl_idct_hook");
+        .compile("thumbctl_libjpeg_hooks");
 }

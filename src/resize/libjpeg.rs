@@ -14,10 +14,14 @@ use std::os::raw::c_int;
 use std::panic::{self, AssertUnwindSafe};
 
 use image::DynamicImage;
-use mozjpeg::{ColorSpace, Compress, Marker};
-use mozjpeg_sys::{jpeg_common_struct, jpeg_error_mgr};
+use mozjpeg::ColorSpace;
+use mozjpeg_sys::{
+    boolean, jpeg_common_struct, jpeg_compress_struct, jpeg_destination_mgr, jpeg_error_mgr,
+    JINT_COMPRESS_PROFILE_VALUE, J_INT_PARAM,
+};
 
 use super::error::{LibjpegError, ThumbnailError};
+use super::fdct;
 
 extern "C" {
     // libjpeg-turbo's SIMD dispatch (simd/x86_64/jsimd.c when built with nasm, jsimd_none.c
@@ -115,33 +119,220 @@ pub fn encode(
     exif: Option<&[u8]>,
     out: &mut Vec<u8>,
 ) -> Result<(), ThumbnailError> {
+    let markers = Markers { icc_profile, exif };
+    encode_with(image, pixels, quality, markers, Replace::PlainC, out)
+}
+
+/// What goes into a thumbnail's header beside the image.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Markers<'a> {
+    pub icc_profile: Option<&'a [u8]>,
+    pub exif: Option<&'a [u8]>,
+}
+
+/// Which of libjpeg's plain C DCTs to replace by thumbctl's AVX2 ones (src/resize/fdct.rs,
+/// src/resize/decode/idct.rs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Replace {
+    /// Those libjpeg runs in plain C (a build without nasm); its SIMD ones stay.
+    PlainC,
+    /// Every one there is a replacement for, SIMD or not (for tests).
+    #[cfg(test)]
+    Every,
+    /// None (for tests: libjpeg's own).
+    #[cfg(test)]
+    None,
+}
+
+/// Whether this CPU runs thumbctl's DCTs: they are AVX2, whose eight 32-bit multiplies at once
+/// make them faster than libjpeg's C. Elsewhere libjpeg keeps its own (and ARM's libjpeg has
+/// NEON ones of its own).
+pub(crate) fn simd_dcts_available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return std::arch::is_x86_feature_detected!("avx2");
+    #[cfg(not(target_arch = "x86_64"))]
+    return false;
+}
+
+/// `encode`, with the forward DCT `replace` says.
+pub(crate) fn encode_with(
+    image: &DynamicImage,
+    pixels: Pixels,
+    quality: u8,
+    markers: Markers,
+    replace: Replace,
+    out: &mut Vec<u8>,
+) -> Result<(), ThumbnailError> {
     let colour_space = match (image, pixels) {
         (DynamicImage::ImageRgb8(_), Pixels::AsTheyAre) => ColorSpace::JCS_RGB,
         (DynamicImage::ImageRgb8(_), Pixels::Ycbcr) => ColorSpace::JCS_YCbCr,
         (DynamicImage::ImageLuma8(_), Pixels::AsTheyAre) => ColorSpace::JCS_GRAYSCALE,
         (other, _) => return Err(ThumbnailError::JpegLayout(other.color())),
     };
+    let components = if colour_space == ColorSpace::JCS_GRAYSCALE {
+        1
+    } else {
+        3
+    };
+    let (width, height) = (image.width(), image.height());
     out.clear();
-    let written = catch_libjpeg(|| {
-        let mut compress = Compress::new_err(Box::new(error_manager()), colour_space);
+    catch_libjpeg(|| {
+        let mut compressor = Compressor::new(out);
+        let cinfo = &mut compressor.cinfo;
+        cinfo.in_color_space = colour_space;
+        cinfo.input_components = components;
+        // SAFETY: a created compressor with its destination; these set its parameters:
         // libjpeg-turbo's defaults (Annex K tables, 4:2:0, no trellis), then the quality.
-        compress.set_fastest_defaults();
-        compress.set_size(image.width() as usize, image.height() as usize);
-        compress.set_quality(f32::from(quality));
-        let mut started = compress.start_compress(&mut *out)?;
-        // APP1 holds at most 65533 bytes; a larger EXIF block is not written.
-        if let Some(exif) = exif.filter(|exif| exif.len() + 6 <= 65533) {
-            started.write_marker(Marker::APP(1), &[b"Exif\0\0", exif].concat());
+        unsafe {
+            mozjpeg_sys::jpeg_set_defaults(cinfo);
+            mozjpeg_sys::jpeg_c_set_int_param(
+                cinfo,
+                J_INT_PARAM::JINT_COMPRESS_PROFILE,
+                JINT_COMPRESS_PROFILE_VALUE::JCP_FASTEST as c_int,
+            );
+            mozjpeg_sys::jpeg_set_defaults(cinfo);
         }
-        if let Some(profile) = icc_profile.filter(|profile| !profile.is_empty()) {
+        cinfo.image_width = width;
+        cinfo.image_height = height;
+        // SAFETY: as above; then the compressor starts writing to `out`.
+        unsafe {
+            mozjpeg_sys::jpeg_set_quality(cinfo, c_int::from(quality), 0);
+            mozjpeg_sys::jpeg_start_compress(cinfo, 1);
+            fdct::replace_forward_dct(cinfo, replace);
+        }
+        // APP1 holds at most 65533 bytes; a larger EXIF block is not written.
+        if let Some(exif) = markers.exif.filter(|exif| exif.len() + 6 <= 65533) {
+            write_marker(cinfo, 0xE1, &[b"Exif\0\0", exif].concat());
+        }
+        if let Some(profile) = markers.icc_profile.filter(|profile| !profile.is_empty()) {
             for segment in icc_segments(profile) {
-                started.write_marker(Marker::APP(2), &segment);
+                write_marker(cinfo, 0xE2, &segment);
             }
         }
-        started.write_scanlines(image.as_bytes())?;
-        started.finish().map(drop)
-    });
-    Ok(written??)
+        let row_bytes = width as usize * components as usize;
+        let rows: Vec<*const u8> = image
+            .as_bytes()
+            .chunks_exact(row_bytes.max(1))
+            .map(<[u8]>::as_ptr)
+            .collect();
+        while (cinfo.next_scanline as usize) < rows.len() {
+            let left = &rows[cinfo.next_scanline as usize..];
+            // SAFETY: each pointer is a row of `row_bytes` bytes of the image, which outlives
+            // the call.
+            let written = unsafe {
+                mozjpeg_sys::jpeg_write_scanlines(cinfo, left.as_ptr(), left.len() as u32)
+            };
+            if written == 0 {
+                break; // libjpeg only stops early when a destination suspends; ours never does
+            }
+        }
+        // SAFETY: every scanline is written.
+        unsafe { mozjpeg_sys::jpeg_finish_compress(cinfo) };
+    })?;
+    Ok(())
+}
+
+/// Writes a marker segment with `data` (the header is written, no scanline yet).
+fn write_marker(cinfo: &mut jpeg_compress_struct, marker: c_int, data: &[u8]) {
+    // SAFETY: a started compressor before its first scanline; libjpeg copies `data`.
+    unsafe { mozjpeg_sys::jpeg_write_marker(cinfo, marker, data.as_ptr(), data.len() as u32) };
+}
+
+/// libjpeg's compressor writing into a Vec, destroyed when dropped (also when an error unwinds
+/// out of libjpeg). Boxed: `cinfo` points to `error` and `destination`.
+struct Compressor<'a> {
+    cinfo: jpeg_compress_struct,
+    error: jpeg_error_mgr,
+    destination: VecDestination<'a>,
+}
+
+impl<'a> Compressor<'a> {
+    fn new(out: &'a mut Vec<u8>) -> Box<Self> {
+        let mut compressor = Box::new(Compressor {
+            // SAFETY: a C struct of numbers and pointers, for which zeroes are valid;
+            // jpeg_create_compress fills it in.
+            cinfo: unsafe { std::mem::zeroed() },
+            error: error_manager(),
+            destination: VecDestination {
+                manager: jpeg_destination_mgr {
+                    next_output_byte: std::ptr::null_mut(),
+                    free_in_buffer: 0,
+                    init_destination: Some(VecDestination::init),
+                    empty_output_buffer: Some(VecDestination::empty),
+                    term_destination: Some(VecDestination::term),
+                },
+                out,
+            },
+        });
+        compressor.cinfo.common.err = &mut compressor.error;
+        // SAFETY: `cinfo` has its error manager, which lives in the box with it.
+        unsafe { mozjpeg_sys::jpeg_create_compress(&mut compressor.cinfo) };
+        compressor.cinfo.dest = &mut compressor.destination.manager;
+        compressor
+    }
+}
+
+impl Drop for Compressor<'_> {
+    fn drop(&mut self) {
+        // SAFETY: created in `new` (destroying a half-created one is harmless: libjpeg checks).
+        unsafe { mozjpeg_sys::jpeg_destroy_compress(&mut self.cinfo) };
+    }
+}
+
+/// A libjpeg destination that appends to a Vec: libjpeg writes into the Vec's spare capacity,
+/// and its length follows.
+#[repr(C)]
+struct VecDestination<'a> {
+    /// First, so that libjpeg's pointer to it is a pointer to the whole.
+    manager: jpeg_destination_mgr,
+    out: &'a mut Vec<u8>,
+}
+
+impl VecDestination<'_> {
+    /// # Safety
+    /// `cinfo.dest` points to the `manager` of a live VecDestination.
+    unsafe fn of(cinfo: &mut jpeg_compress_struct) -> &mut VecDestination<'_> {
+        // SAFETY: the caller's promise; `manager` is the first field of a repr(C) struct.
+        unsafe { &mut *cinfo.dest.cast::<VecDestination>() }
+    }
+
+    /// Offers libjpeg the Vec's spare capacity, at least 4 KiB.
+    fn offer_spare_capacity(&mut self) {
+        self.out.reserve(4096.max(self.out.len()));
+        let spare = self.out.spare_capacity_mut();
+        self.manager.free_in_buffer = spare.len();
+        self.manager.next_output_byte = spare.as_mut_ptr().cast();
+    }
+
+    /// How many bytes libjpeg has written into the spare capacity offered last.
+    fn written(&self) -> usize {
+        self.out.capacity() - self.out.len() - self.manager.free_in_buffer
+    }
+
+    extern "C-unwind" fn init(cinfo: &mut jpeg_compress_struct) {
+        // SAFETY: libjpeg calls this for the compressor `Compressor::new` set up.
+        unsafe { Self::of(cinfo) }.offer_spare_capacity();
+    }
+
+    extern "C-unwind" fn empty(cinfo: &mut jpeg_compress_struct) -> boolean {
+        // SAFETY: as in `init`.
+        let destination = unsafe { Self::of(cinfo) };
+        // libjpeg calls this when it has filled everything offered (jpeg_destination_mgr's
+        // contract), so all of it is written.
+        let length = destination.out.capacity();
+        // SAFETY: libjpeg wrote every byte up to the capacity.
+        unsafe { destination.out.set_len(length) };
+        destination.offer_spare_capacity();
+        1
+    }
+
+    extern "C-unwind" fn term(cinfo: &mut jpeg_compress_struct) {
+        // SAFETY: as in `init`.
+        let destination = unsafe { Self::of(cinfo) };
+        let length = destination.out.len() + destination.written();
+        // SAFETY: libjpeg wrote the bytes up to `next_output_byte`.
+        unsafe { destination.out.set_len(length) };
+    }
 }
 
 /// What starts an APP2 segment that carries (a part of) an ICC profile.

@@ -15,6 +15,7 @@ pub mod discover;
 pub mod encode;
 pub mod error;
 pub mod exif;
+mod fdct;
 mod libjpeg;
 pub mod plan;
 mod queue;

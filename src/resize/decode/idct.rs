@@ -16,12 +16,14 @@
 //! data cannot make them panic or reach outside the block: they compute garbage from garbage,
 //! as libjpeg does.
 //!
-//! libjpeg keeps its choice of inverse DCT in a private struct; `idct_hook.c`, compiled against
+//! libjpeg keeps its choice of inverse DCT in a private struct; `src/resize/libjpeg_hooks.c`, compiled against
 //! libjpeg's own headers (build.rs), swaps these in after `jpeg_start_decompress`.
 
 use std::os::raw::c_int;
 
 use mozjpeg_sys::{jpeg_component_info, jpeg_decompress_struct};
+
+use crate::resize::libjpeg::{simd_dcts_available, Replace};
 
 /// libjpeg's `inverse_DCT_method_ptr`: one block of coefficients to pixels, written at `column`
 /// of the rows `output` points to.
@@ -34,26 +36,13 @@ type InverseDct = unsafe extern "C" fn(
 );
 
 extern "C" {
-    // idct_hook.c
+    // src/resize/libjpeg_hooks.c
     fn thumbctl_replace_reduced_idcts(
         cinfo: *mut jpeg_decompress_struct,
         idct_2x2: InverseDct,
         idct_4x4: InverseDct,
         every: c_int,
     ) -> c_int;
-}
-
-/// Which of libjpeg's reduced inverse DCTs to replace.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Replace {
-    /// Those it runs in plain C (a build without SIMD); its SIMD ones stay.
-    PlainC,
-    /// Every 2x2 and 4x4 one, SIMD or not (for tests).
-    #[cfg(test)]
-    Every,
-    /// None (for tests: libjpeg's own decode).
-    #[cfg(test)]
-    None,
 }
 
 /// Puts this module's inverse DCTs where `replace` says in `cinfo`, which `jpeg_start_decompress`
@@ -69,23 +58,12 @@ pub(super) unsafe fn replace_reduced_idcts(cinfo: &mut jpeg_decompress_struct, r
         #[cfg(test)]
         Replace::None => return,
     };
-    if !available() {
+    if !simd_dcts_available() {
         return;
     }
     // SAFETY: the caller's promise; the functions have the signature libjpeg calls them with,
-    // and the CPU runs their instructions (`available`).
+    // and the CPU runs their instructions (`simd_dcts_available`).
     unsafe { thumbctl_replace_reduced_idcts(cinfo, idct_2x2, idct_4x4, every) };
-}
-
-/// Whether this CPU has what the functions here are written in: AVX2, whose eight 32-bit
-/// multiplies at once make them faster than libjpeg's C. (Plain Rust for the compiler to
-/// vectorise with SSE2 was not: 258 and 780 instructions a block.) Elsewhere libjpeg keeps its
-/// own.
-pub(super) fn available() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    return std::arch::is_x86_feature_detected!("avx2");
-    #[cfg(not(target_arch = "x86_64"))]
-    return false; // ARM's libjpeg has NEON versions of its own.
 }
 
 const CONST_BITS: i32 = 13;
@@ -121,7 +99,7 @@ unsafe fn quantisers<'a>(component: *const jpeg_component_info) -> &'a [u16; 64]
 
 /// # Safety
 /// Called by libjpeg as an `inverse_DCT_method_ptr` for a component at 2/8 scale, on a CPU with
-/// AVX2 (`available`).
+/// AVX2 (`simd_dcts_available`).
 unsafe extern "C" fn idct_2x2(
     _cinfo: *mut jpeg_decompress_struct,
     component: *mut jpeg_component_info,
@@ -132,7 +110,7 @@ unsafe extern "C" fn idct_2x2(
     #[cfg(test)]
     tests::count_block();
     // SAFETY: libjpeg passes a block of 64 coefficients, a component of the decode, and two
-    // rows with room for two pixels at `column`; `available` said the CPU has AVX2.
+    // rows with room for two pixels at `column`; `simd_dcts_available` said the CPU has AVX2.
     #[cfg(target_arch = "x86_64")]
     unsafe {
         avx2::block_2x2(coefficients, quantisers(component), output, column)
@@ -143,7 +121,7 @@ unsafe extern "C" fn idct_2x2(
 
 /// # Safety
 /// Called by libjpeg as an `inverse_DCT_method_ptr` for a component at 4/8 scale, on a CPU with
-/// AVX2 (`available`).
+/// AVX2 (`simd_dcts_available`).
 unsafe extern "C" fn idct_4x4(
     _cinfo: *mut jpeg_decompress_struct,
     component: *mut jpeg_component_info,
@@ -162,7 +140,7 @@ unsafe extern "C" fn idct_4x4(
     unreachable_without_avx2(coefficients, component, output, column);
 }
 
-/// Never called: `available` is false where there is no AVX2 code.
+/// Never called: `simd_dcts_available` is false where there is no AVX2 code.
 #[cfg(not(target_arch = "x86_64"))]
 fn unreachable_without_avx2<A, B, C>(_: A, _: B, _: C, _: u32) {}
 
@@ -403,7 +381,7 @@ pub(super) mod tests {
         coefficients: &[i16; 64],
         quantisers: &[u16; 64],
     ) -> Option<[[u8; N]; N]> {
-        if !available() {
+        if !simd_dcts_available() {
             eprintln!("no AVX2 here: the inverse DCTs of idct.rs are not used");
             return None;
         }

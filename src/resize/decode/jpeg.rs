@@ -17,10 +17,10 @@ use std::marker::PhantomData;
 use mozjpeg::ColorSpace;
 use mozjpeg_sys::{jpeg_decompress_struct, jpeg_error_mgr};
 
-use super::idct::{self, Replace};
+use super::idct;
 use super::{colour, DecodeRequest, DecodedImage, SourceInfo};
 use crate::resize::error::SourceError;
-use crate::resize::libjpeg::{catch_libjpeg, error_manager, ICC_SIGNATURE};
+use crate::resize::libjpeg::{catch_libjpeg, error_manager, Replace, ICC_SIGNATURE};
 use crate::resize::plan::Fit;
 
 /// The most scans a progressive JPEG may have. libjpeg decodes every scan over the whole image,
