@@ -14,7 +14,7 @@ use std::os::raw::c_int;
 use std::panic::{self, AssertUnwindSafe};
 
 use image::DynamicImage;
-use mozjpeg::ColorSpace;
+use mozjpeg_sys::J_COLOR_SPACE as ColorSpace;
 use mozjpeg_sys::{
     boolean, jpeg_common_struct, jpeg_compress_struct, jpeg_destination_mgr, jpeg_error_mgr,
     JINT_COMPRESS_PROFILE_VALUE, J_INT_PARAM,

@@ -14,7 +14,7 @@ use image::metadata::Orientation;
 use image::{DynamicImage, GrayImage, ImageFormat, RgbImage};
 use std::marker::PhantomData;
 
-use mozjpeg::ColorSpace;
+use mozjpeg_sys::J_COLOR_SPACE as ColorSpace;
 use mozjpeg_sys::{jpeg_decompress_struct, jpeg_error_mgr};
 
 use super::idct;
