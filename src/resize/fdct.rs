@@ -116,6 +116,8 @@ unsafe extern "C" fn forward_dct(
 mod avx2 {
     use std::arch::x86_64::*;
 
+    use crate::resize::avx2::{descaled, times};
+
     const CONST_BITS: i32 = 13;
     const PASS1_BITS: i32 = 2;
 
@@ -166,19 +168,6 @@ mod avx2 {
     #[inline]
     fn sub(a: __m256i, b: __m256i) -> __m256i {
         _mm256_sub_epi32(a, b)
-    }
-
-    #[target_feature(enable = "avx2")]
-    #[inline]
-    fn times(a: __m256i, constant: i32) -> __m256i {
-        _mm256_mullo_epi32(a, _mm256_set1_epi32(constant))
-    }
-
-    /// `(x + 2^(BITS-1)) >> BITS`: libjpeg's DESCALE.
-    #[target_feature(enable = "avx2")]
-    #[inline]
-    fn descaled<const BITS: i32>(x: __m256i) -> __m256i {
-        _mm256_srai_epi32::<BITS>(_mm256_add_epi32(x, _mm256_set1_epi32(1 << (BITS - 1))))
     }
 
     /// Rows to columns: lane j of register i goes to lane i of register j.

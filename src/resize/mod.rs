@@ -10,6 +10,8 @@
 
 mod allocator;
 mod avif;
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 pub mod decode;
 pub mod discover;
 pub mod encode;

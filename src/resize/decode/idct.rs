@@ -11,13 +11,13 @@
 //! libjpeg computes in 64 bits and these in 32, which cannot overflow for the coefficients of a
 //! block of 8-bit samples: by Parseval their root sum of squares is at most 1024, dequantised at
 //! most 2048 whatever the quantisers (rounding moves each by at most its own size), and by
-//! Cauchy-Schwarz every sum here stays under 2^31 up to 7000.
-//! Both clamp a pixel to 0..=255 (libjpeg's range-limit table wraps only far outside). Damaged
-//! data cannot make them panic or reach outside the block: they compute garbage from garbage,
-//! as libjpeg does.
+//! Cauchy-Schwarz every sum here stays under 2^31 up to 7000. Both clamp a pixel to 0..=255
+//! (libjpeg's range-limit table wraps only far outside). Damaged data cannot make them panic or
+//! reach outside the block: they compute garbage from garbage, as libjpeg does.
 //!
-//! libjpeg keeps its choice of inverse DCT in a private struct; `src/resize/libjpeg_hooks.c`, compiled against
-//! libjpeg's own headers (build.rs), swaps these in after `jpeg_start_decompress`.
+//! libjpeg keeps its choice of inverse DCT in a private struct; `src/resize/libjpeg_hooks.c`,
+//! compiled against libjpeg's own headers (build.rs), swaps these in after
+//! `jpeg_start_decompress`.
 
 use std::os::raw::c_int;
 
@@ -151,6 +151,8 @@ fn unreachable_without_avx2<A, B, C>(_: A, _: B, _: C, _: u32) {}
 mod avx2 {
     use std::arch::x86_64::*;
 
+    use crate::resize::avx2::{descaled, times};
+
     use super::*;
 
     /// Row `row` of the block, dequantised.
@@ -175,22 +177,9 @@ mod avx2 {
 
     #[target_feature(enable = "avx2")]
     #[inline]
-    fn times(row: __m256i, constant: i32) -> __m256i {
-        _mm256_mullo_epi32(row, _mm256_set1_epi32(constant))
-    }
-
-    #[target_feature(enable = "avx2")]
-    #[inline]
     fn sum(terms: [__m256i; 4]) -> __m256i {
         let [a, b, c, d] = terms;
         _mm256_add_epi32(_mm256_add_epi32(a, b), _mm256_add_epi32(c, d))
-    }
-
-    /// `(x + 2^(BITS-1)) >> BITS`: libjpeg's DESCALE.
-    #[target_feature(enable = "avx2")]
-    #[inline]
-    fn descaled<const BITS: i32>(x: __m256i) -> __m256i {
-        _mm256_srai_epi32::<BITS>(_mm256_add_epi32(x, _mm256_set1_epi32(1 << (BITS - 1))))
     }
 
     /// Pixels from second-pass values: descaled by `BITS`, centred on 128.

@@ -8,12 +8,11 @@
 //! this costs a few percent, because a scaled decode spends most of its time in entropy decoding,
 //! which has no SIMD.
 
+use std::marker::PhantomData;
 use std::ops::Range;
 
 use image::metadata::Orientation;
 use image::{DynamicImage, GrayImage, ImageFormat, RgbImage};
-use std::marker::PhantomData;
-
 use mozjpeg_sys::J_COLOR_SPACE as ColorSpace;
 use mozjpeg_sys::{jpeg_decompress_struct, jpeg_error_mgr};
 
