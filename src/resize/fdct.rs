@@ -349,8 +349,10 @@ mod tests {
     fn libjpegs_reciprocals_round_to_nearest() {
         // Every magnitude a DCT of 8-bit samples can give (jfdctint.c's output is eight times
         // the DCT's, at most 8 x 1024 by Parseval; 2^16 to spare), every 8-bit quantiser and a
-        // spread of 16-bit ones (times 8, as libjpeg divides jfdctint.c's output).
-        let quantisers = (1..=255).chain((256..=32767).step_by(97));
+        // spread of larger ones (times 8, as libjpeg divides jfdctint.c's output). libjpeg
+        // takes that product as 16 bits, so up to 8191: the tables thumbctl's qualities give
+        // reach 121 x 50 = 6050 (quality 1).
+        let quantisers = (1..=255).chain((256..=8191).step_by(13));
         for quantiser in quantisers {
             let divisor = quantiser * 8;
             for value in 0..1u64 << 16 {

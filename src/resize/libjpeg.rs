@@ -269,7 +269,9 @@ impl<'a> Compressor<'a> {
         compressor.cinfo.common.err = &mut compressor.error;
         // SAFETY: `cinfo` has its error manager, which lives in the box with it.
         unsafe { mozjpeg_sys::jpeg_create_compress(&mut compressor.cinfo) };
-        compressor.cinfo.dest = &mut compressor.destination.manager;
+        // A pointer to the whole VecDestination (its `manager` comes first), so that the
+        // callbacks may reach `out` through it.
+        compressor.cinfo.dest = std::ptr::addr_of_mut!(compressor.destination).cast();
         compressor
     }
 }
