@@ -19,6 +19,10 @@
 //! compiled against libjpeg's own headers (build.rs), swaps these in after
 //! `jpeg_start_decompress`.
 
+// Off x86_64 there is no AVX2 code to use the constants and helpers below (libjpeg keeps its own
+// inverse DCTs there), and a build for ARM should not warn about them.
+#![cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+
 use std::os::raw::c_int;
 
 use mozjpeg_sys::{jpeg_component_info, jpeg_decompress_struct};
